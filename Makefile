@@ -31,7 +31,7 @@ serve:
 	$(BIN)/temporada serve $(ADDR)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/temporada compilemessages --verbosity 0 --ignore .venv --ignore var --ignore node_modules
+	$(BIN)/temporada compile_translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -39,7 +39,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/bandit -q -ll -ii -r src
 
 messages: $(VENV)/.installed-dev
-	cd src/temporada && ../../$(BIN)/django-admin makemessages --settings=temporada.settings -l es -l en -l fr --ignore '*/tests/*' --no-obsolete
+	for app in src/temporada/*/; do [ -d "$$app/locale" ] && (cd $$app && DJANGO_SETTINGS_MODULE=temporada.settings ../../../$(BIN)/django-admin makemessages -l en -l fr --ignore 'tests/*' --no-obsolete); done; true
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks

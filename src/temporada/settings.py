@@ -93,7 +93,7 @@ WSGI_APPLICATION = "temporada.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -161,7 +161,8 @@ OTP_TOTP_ISSUER = "Temporada"
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English")), ("fr", _("Français"))]
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale (found automatically).
+LOCALE_PATHS: list = []
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             self.stdout.write("Database migrated.")
             if not opts["skip_messages"]:
-                call_command("compilemessages", verbosity=0, ignore=[".venv", "var", "node_modules"])
+                call_command("compile_translations", verbosity=0)
                 self.stdout.write("Translations compiled.")
             try:
                 run_steps(stdout=self.stdout, force=opts["force"], only=opts["only"])
