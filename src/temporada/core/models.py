@@ -108,6 +108,11 @@ class AuditEvent(models.Model):
         MATCH_RUN = "matching.run", _("Ejecución de emparejamiento")
         MATCH_DECIDED = "matching.decided", _("Propuesta aceptada o rechazada")
         CANDIDATE_RELEASED = "matching.released", _("Candidato liberado")
+        RECORD_CREATED = "record.created", _("Registro creado")
+        RECORD_CHANGED = "record.changed", _("Registro modificado")
+        RECORD_DELETED = "record.deleted", _("Registro eliminado")
+        RECORD_PUBLISHED = "record.published", _("Registro publicado")
+        VERIFICATION_REQUESTED = "rights.verification", _("Verificación de oferta")
         EXPORT = "data.export", _("Exportación")
         PROTECTED_READ = "record.read", _("Lectura de registro protegido")
 
