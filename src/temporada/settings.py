@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs (Swagger UI) from our static files, not a CDN
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -53,3 +53,9 @@ def test_wrong_password_is_refused(page, live_url):
     page.click("main form button[type=submit]")
     assert page.locator("[role=alert]").count() == 1
     assert "/accounts/login/" in page.url
+
+
+def test_api_docs_are_served_offline(page, live_url):
+    page.goto(f"{live_url}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui", timeout=15_000)
+    assert page.locator(".swagger-ui").count() >= 1
