@@ -134,6 +134,14 @@ class Programme(TranslatedMixin, PublishedScopedModel):
     destination = models.ForeignKey(
         "core.Country", on_delete=models.PROTECT, related_name="destination_programmes", verbose_name=_("país de destino")
     )
+    other_destinations = models.ManyToManyField(
+        "core.Country", blank=True, related_name="+", verbose_name=_("otros países de destino"),
+        help_text=_("Programas de colocación de un país de origen que envían a varios destinos."),
+    )
+    origin_side = models.BooleanField(
+        _("programa del país de origen"), default=False,
+        help_text=_("Lo administra el país de origen (registro, selección, acompañamiento)."),
+    )
     destination_agencies = models.CharField(_("instituciones del país de destino"), max_length=500, blank=True)
     origin_agencies = models.CharField(_("instituciones de los países de origen"), max_length=500, blank=True)
     eligible_origins = models.ManyToManyField(
@@ -239,6 +247,10 @@ class InstrumentParty(models.Model):
     country = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="instrument_parties")
     signature_date = models.DateField(_("firma"), null=True, blank=True)
     ratification_date = models.DateField(_("ratificación, adhesión o entrada en vigor para el país"), null=True, blank=True)
+    ratification_year = models.PositiveSmallIntegerField(
+        _("año de ratificación o adhesión"), null=True, blank=True,
+        help_text=_("Cuando la fuente solo da el año, no se inventa el día."),
+    )
     ratification_kind = models.CharField(_("forma"), max_length=40, blank=True, help_text=_("ratificación, adhesión…"))
     note = models.CharField(_("nota"), max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
