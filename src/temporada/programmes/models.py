@@ -215,6 +215,9 @@ class LegalInstrument(TranslatedMixin, PublishedScopedModel):
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     modality = models.CharField(_("modalidad de cooperación"), max_length=30, choices=Modality.choices)
     adoption_date = models.DateField(_("fecha de adopción"), null=True, blank=True)
+    adoption_year = models.PositiveSmallIntegerField(
+        _("año de adopción"), null=True, blank=True, help_text=_("Cuando la fuente solo da el año.")
+    )
     entry_into_force = models.DateField(_("entrada en vigor"), null=True, blank=True)
     official_url = models.URLField(_("texto oficial"), max_length=500, blank=True)
     programmes = models.ManyToManyField(
@@ -222,12 +225,17 @@ class LegalInstrument(TranslatedMixin, PublishedScopedModel):
     )
 
     class Meta:
-        ordering = ["adoption_date", "slug"]
+        ordering = ["adoption_year", "adoption_date", "slug"]
         verbose_name = _("instrumento jurídico")
         verbose_name_plural = _("instrumentos jurídicos")
 
     def __str__(self):
         return self.short_name
+
+    @property
+    def year(self):
+        """Year for the timeline: the exact date when known, else the year the source gives."""
+        return self.adoption_date.year if self.adoption_date else self.adoption_year
 
     @classmethod
     def editor_filter(cls, user):
