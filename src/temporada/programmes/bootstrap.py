@@ -12,11 +12,19 @@ from datetime import date
 from django.utils import timezone
 
 from temporada.core.bootstrap import Step, data_path
-from temporada.core.testing import ensure_country
+from temporada.core.models import Country
+from temporada.core.reference import load_countries
 
 from .models import (
-    Citation, InstrumentParty, LegalInstrument, Procedure, ProcedureStep, Programme, ProgrammeVolume,
-    PublicationState, Source,
+    Citation,
+    InstrumentParty,
+    LegalInstrument,
+    Procedure,
+    ProcedureStep,
+    Programme,
+    ProgrammeVolume,
+    PublicationState,
+    Source,
 )
 
 CATALOGUE = ("programmes", "catalogue.json")
@@ -36,7 +44,8 @@ def load_catalogue(*, stdout=None, path=None) -> int:
     path = path or data_path(*CATALOGUE)
     content = json.loads(path.read_text(encoding="utf-8"))
     checked = _d(content["checked_on"])
-    ensure_country("USA")  # the country list must exist before foreign keys point at it
+    if not Country.objects.filter(iso3="USA").exists():
+        load_countries()  # the country list must exist before foreign keys point at it
     now = timezone.now()
     sources = {}
     for key, info in content["sources"].items():

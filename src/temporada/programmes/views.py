@@ -1,0 +1,304 @@
+"""Catalogue pages. Thin: reads come from queries.py (restrict()), writes from services.py."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from temporada.core.charts import Chart, bar_spec
+from temporada.core.exports import export_response
+from temporada.core.restrict import get_restricted_or_404
+
+from . import services
+from .facts import fact_statuses
+from .forms import BestPracticeForm, InstrumentFilterForm, ProgrammeEditForm, ProgrammeSearchForm, ReviewForm
+from .models import (
+    BestPractice,
+    LegalInstrument,
+    Modality,
+    Procedure,
+    Programme,
+    ProgrammeVolume,
+    Revision,
+    is_reviewer,
+)
+from .presentation import instrument_rows, programme_export_rows, programme_rows
+from .queries import instruments_for, practices_for, procedures_for, programmes_for, search_programmes
+
+MAX_COMPARE = 4
+
+
+def _export_format(request):
+    fmt = request.GET.get("format", "")
+    if fmt and fmt not in ("csv", "json"):
+        return None, HttpResponseBadRequest(_("Formato no disponible: use csv o json."))
+    return fmt, None
+
+
+@require_GET
+def programme_list(request):
+    form = ProgrammeSearchForm(request.GET or None)
+    fmt, error = _export_format(request)
+    if error:
+        return error
+    programmes, impossible = [], ""
+    if form.is_bound and not form.is_valid():
+        programmes = []
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        impossible = form.impossible_reason() if form.is_bound else ""
+        programmes = [] if impossible else search_programmes(request.user, filters,
+                                                             action="export" if fmt else "view")
+    if fmt:
+        header, rows = programme_export_rows(programmes)
+        return export_response(fmt, "programmes", header, rows)
+    return render(request, "programmes/list.html", {
+        "form": form, "programmes": programmes, "impossible": impossible,
+        "export_query": request.GET.urlencode(),
+    })
+
+
+def _volume_chart(programme, volumes):
+    if not volumes:
+        return None
+    rows = [{"year": str(v.year), "value": v.value, "measure": v.get_measure_display()} for v in volumes]
+    return Chart(
+        chart_id=f"volumes-{programme.slug}", title=_("Volumen anual"),
+        spec=bar_spec(x="year", y="value", x_title=_("Año"), y_title=_("Valor"), horizontal=False, color="measure"),
+        columns=[("year", _("Año")), ("measure", _("Medida")), ("value", _("Valor"))], rows=rows,
+        source="; ".join(sorted({v.source.title for v in volumes})),
+        as_of=max(v.checked_on for v in volumes).isoformat(),
+    )
+
+
+@require_GET
+def programme_detail(request, slug):
+    programme = get_restricted_or_404(programmes_for(request.user), request.user, slug=slug)
+    volumes = list(ProgrammeVolume.objects.filter(programme=programme).select_related("source"))
+    can_edit = Programme.objects.restrict(request.user, "change").filter(pk=programme.pk).exists()
+    history = []
+    if can_edit or is_reviewer(request.user):
+        history = Revision.objects.filter(object_type=programme._meta.label_lower, object_id=str(programme.pk))[:50]
+    return render(request, "programmes/detail.html", {
+        "programme": programme, "rows": programme_rows(programme), "volumes": volumes,
+        "chart": _volume_chart(programme, volumes),
+        "instruments": instruments_for(request.user).filter(programmes=programme),
+        "procedures": procedures_for(request.user).filter(programme=programme),
+        "practices": practices_for(request.user).filter(programme=programme, state="published"),
+        "can_edit": can_edit, "can_review": is_reviewer(request.user), "history": history,
+    })
+
+
+@require_GET
+def compare(request):
+    slugs = list(OrderedDict.fromkeys(s.strip() for s in request.GET.getlist("p") if s.strip()))
+    context = {"all_programmes": programmes_for(request.user).order_by("slug"), "selected": slugs, "max": MAX_COMPARE}
+    if len(slugs) < 2:
+        context["message"] = _("Elija al menos dos programas para compararlos.")
+        return render(request, "programmes/compare.html", context)
+    if len(slugs) > MAX_COMPARE:
+        context["message"] = _("Se pueden comparar como máximo %(max)d programas a la vez.") % {"max": MAX_COMPARE}
+        return render(request, "programmes/compare.html", context)
+    found = {p.slug: p for p in programmes_for(request.user).filter(slug__in=slugs)}
+    if len(found) != len(slugs):
+        raise Http404()  # unknown and forbidden ids answer the same
+    programmes = [found[s] for s in slugs]
+    table = [programme_rows(p) for p in programmes]
+    context["programmes"] = programmes
+    context["matrix"] = [(table[0][i]["label"], [t[i] for t in table]) for i in range(len(table[0]))]
+    return render(request, "programmes/compare.html", context)
+
+
+@require_GET
+def instrument_list(request):
+    form = InstrumentFilterForm(request.GET or None)
+    fmt, error = _export_format(request)
+    if error:
+        return error
+    qs = instruments_for(request.user, "export" if fmt else "view")
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data.get("modality"):
+            qs = qs.filter(modality=form.cleaned_data["modality"])
+        if form.cleaned_data.get("country"):
+            qs = qs.filter(parties__country_id=form.cleaned_data["country"])
+    elif form.is_bound:
+        qs = qs.none()
+    instruments = list(qs.distinct())
+    if fmt:
+        header = ["slug", "short_name", "title", "kind", "modality", "adoption", "entry_into_force", "parties",
+                  "programmes", "official_url"]
+        rows = [[i.slug, i.short_name, i.t("title"), i.kind, i.modality, i.adoption_date or i.adoption_year or "",
+                 i.entry_into_force or "", " ".join(p.country_id for p in i.parties.all()),
+                 " ".join(p.slug for p in i.programmes.all()), i.official_url] for i in instruments]
+        return export_response(fmt, "legal_instruments", header, rows)
+    by_modality = OrderedDict((label, [i for i in instruments if i.modality == value]) for value, label in Modality.choices)
+    return render(request, "programmes/instruments.html", {
+        "form": form, "instruments": instruments, "by_modality": by_modality, "export_query": request.GET.urlencode()})
+
+
+@require_GET
+def instrument_detail(request, slug):
+    instrument = get_restricted_or_404(instruments_for(request.user), request.user, slug=slug)
+    parties = list(instrument.parties.all())
+    return render(request, "programmes/instrument_detail.html", {
+        "instrument": instrument, "rows": instrument_rows(instrument), "parties": parties,
+        "party_codes": [p.country_id for p in parties],
+        "programmes": programmes_for(request.user).filter(instruments=instrument),
+        "statuses": fact_statuses(instrument),
+    })
+
+
+@require_GET
+def timeline(request):
+    instruments = [i for i in instruments_for(request.user) if i.year]
+    instruments.sort(key=lambda i: (i.year, i.slug))
+    rows = [{"year": i.year, "instrument": i.short_name, "modality": i.get_modality_display()} for i in instruments]
+    chart = Chart(
+        chart_id="instrument-timeline", title=_("Instrumentos jurídicos por año de adopción"),
+        spec={"mark": {"type": "point", "filled": True, "size": 90},
+              "encoding": {"x": {"field": "year", "type": "quantitative", "title": _("Año"), "axis": {"format": "d"},
+                                 "scale": {"zero": False}},
+                           "y": {"field": "modality", "type": "nominal", "title": _("Modalidad")},
+                           "color": {"field": "modality", "type": "nominal", "legend": None},
+                           "tooltip": [{"field": "instrument"}, {"field": "year"}]}},
+        columns=[("year", _("Año")), ("instrument", _("Instrumento")), ("modality", _("Modalidad"))], rows=rows,
+        source=_("Catálogo de instrumentos de Temporada (cada fecha con su fuente en la ficha)"),
+    )
+    return render(request, "programmes/timeline.html", {"instruments": instruments, "chart": chart})
+
+
+@require_GET
+def procedure_list(request):
+    fmt, error = _export_format(request)
+    if error:
+        return error
+    procedures = list(procedures_for(request.user, "export" if fmt else "view"))
+    if fmt:
+        header = ["programme", "origin", "step", "title", "office", "documents", "fees", "fee_payer", "typical_time",
+                  "where", "source_url", "checked_on"]
+        rows = [[p.programme.slug, p.origin_id, s.order, s.t("title"), s.t("office"), s.t("documents"), s.t("fees"),
+                 s.fee_payer, s.t("typical_time"), s.t("where"), s.source.url if s.source else "", s.checked_on or ""]
+                for p in procedures for s in p.steps.all()]
+        return export_response(fmt, "procedures", header, rows)
+    return render(request, "programmes/procedures.html", {"procedures": procedures})
+
+
+@require_GET
+def practice_list(request):
+    fmt, error = _export_format(request)
+    if error:
+        return error
+    practices = list(practices_for(request.user, "export" if fmt else "view").filter(state="published"))
+    if fmt:
+        header = ["id", "country", "programme", "topic", "language", "title", "text", "evidence", "evidence_url",
+                  "published_at"]
+        rows = [[p.pk, p.country_id, p.programme.slug if p.programme else "", p.topic, p.language, p.title, p.text,
+                 p.evidence, p.evidence_url, p.published_at] for p in practices]
+        return export_response(fmt, "best_practices", header, rows)
+    pending = []
+    if request.user.is_authenticated:
+        pending = practices_for(request.user).exclude(state="published")
+    return render(request, "programmes/practices.html", {"practices": practices, "pending": pending,
+                                                          "can_review": is_reviewer(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_submit(request):
+    if not request.user.country_codes and not is_reviewer(request.user):
+        raise Http404()
+    form = BestPracticeForm(request.POST or None, user=request.user, programmes=programmes_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_best_practice(
+                actor=request.user, country_id=data["country"], topic=data["topic"], language=data["language"],
+                title=data["title"], text=data["text"], evidence=data["evidence"], evidence_url=data["evidence_url"],
+                programme=data["programme"], request=request)
+        except PermissionDenied:
+            raise Http404() from None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Gracias: la buena práctica queda pendiente de revisión."))
+            return redirect("programmes:practices")
+    return render(request, "programmes/practice_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def practice_review(request, pk):
+    if not is_reviewer(request.user):
+        raise Http404()
+    practice = get_restricted_or_404(BestPractice.objects.all(), request.user, "change", pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Decisión no válida."))
+    services.review_best_practice(actor=request.user, practice=practice,
+                                  publish=form.cleaned_data["decision"] == "publish",
+                                  note=form.cleaned_data["note"], request=request)
+    messages.success(request, _("Revisión guardada."))
+    return redirect("programmes:practices")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, slug):
+    programme = get_restricted_or_404(Programme.objects.all(), request.user, "change", slug=slug)
+    form = ProgrammeEditForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_record(actor=request.user, obj=programme, changes=changes, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Cambios guardados. Un revisor debe publicarlos."
+                                        if not is_reviewer(request.user) else "Cambios guardados."))
+            return redirect("programmes:detail", slug=programme.slug)
+    return render(request, "programmes/edit.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_POST
+def publish(request, kind, slug):
+    model = {"programme": Programme, "instrument": LegalInstrument}.get(kind)
+    if model is None or not is_reviewer(request.user):
+        raise Http404()
+    obj = get_restricted_or_404(model.objects.all(), request.user, "view", slug=slug)
+    services.set_publication(actor=request.user, obj=obj, publish=request.POST.get("action") != "unpublish",
+                             request=request)
+    messages.success(request, _("Estado de publicación actualizado."))
+    target = "programmes:detail" if kind == "programme" else "programmes:instrument_detail"
+    return redirect(target, slug=slug)
+
+
+@login_required
+@require_POST
+def procedure_publish(request, pk):
+    if not is_reviewer(request.user):
+        raise Http404()
+    procedure = get_restricted_or_404(Procedure.objects.all(), request.user, "view", pk=pk)
+    services.set_publication(actor=request.user, obj=procedure, publish=request.POST.get("action") != "unpublish",
+                             request=request)
+    return redirect(reverse("programmes:detail", args=[procedure.programme.slug]))
+
+
+@require_GET
+def study_pdf(request):
+    from .study import render_study_pdf
+
+    pdf = render_study_pdf(request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="temporada-study-{request.LANGUAGE_CODE}.pdf"'
+    return response
+
+
