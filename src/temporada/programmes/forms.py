@@ -50,6 +50,8 @@ class InstrumentFilterForm(forms.Form):
 
 
 class ProgrammeEditForm(forms.ModelForm):
+    official_url = forms.URLField(label=_("Página oficial"), required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = Programme
         fields = ["name_es", "name_en", "name_fr", "description_es", "description_en", "description_fr",
