@@ -49,14 +49,16 @@ def programme_value(p, field: str) -> str:
         return p.t(field)
     if field == "destination":
         others = _countries(p.other_destinations.all())
-        return f"{p.destination}" + (f" ({_('también')}: {others})" if others else "")
+        if others:
+            return _("%(main)s (también: %(others)s)") % {"main": p.destination, "others": others}
+        return str(p.destination)
     if field == "eligible_origins":
         if p.eligible_origins_open:
             return _("Cualquier nacionalidad")
         names = _countries(p.eligible_origins.all())
         if names and p.eligible_list_name:
             year = f", {p.eligible_list_year}" if p.eligible_list_year else ""
-            return f"{names} — {_('lista')}: {p.eligible_list_name}{year}"
+            return _("%(names)s — lista: %(list)s") % {"names": names, "list": p.eligible_list_name + year}
         return names
     if field == "sectors":
         labels = dict(Sector.choices)

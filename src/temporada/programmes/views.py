@@ -261,8 +261,10 @@ def programme_edit(request, slug):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Cambios guardados. Un revisor debe publicarlos."
-                                        if not is_reviewer(request.user) else "Cambios guardados."))
+            if is_reviewer(request.user):
+                messages.success(request, _("Cambios guardados."))
+            else:
+                messages.success(request, _("Cambios guardados. Un revisor debe publicarlos."))
             return redirect("programmes:detail", slug=programme.slug)
     return render(request, "programmes/edit.html", {"form": form, "programme": programme})
 

@@ -6,7 +6,12 @@ from temporada.core.bootstrap import data_path
 from temporada.programmes.bootstrap import load_catalogue
 from temporada.programmes.facts import catalogue_fact_counts
 from temporada.programmes.models import (
-    Citation, InstrumentParty, LegalInstrument, ProcedureStep, Programme, ProgrammeVolume,
+    Citation,
+    InstrumentParty,
+    LegalInstrument,
+    ProcedureStep,
+    Programme,
+    ProgrammeVolume,
 )
 
 pytestmark = pytest.mark.django_db
