@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from temporada.core.models import Country
 
-from .models import BestPractice, Modality, Programme, Sector
+from .models import BestPractice, LegalInstrument, Modality, Procedure, Programme, Sector
 
 FORMATS = [("csv", "CSV"), ("json", "JSON")]
 
@@ -58,6 +58,22 @@ class ProgrammeEditForm(forms.ModelForm):
                   "destination_agencies", "origin_agencies", "max_stay_months", "status", "start_year", "end_year",
                   "official_url",
                   *[f"{f}_{lang}" for f in Programme.TRANSLATED_FACTS for lang in ("es", "en", "fr")]]
+
+
+class InstrumentEditForm(forms.ModelForm):
+    official_url = forms.URLField(label=_("Texto oficial"), required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = LegalInstrument
+        fields = ["title_es", "title_en", "title_fr", "summary_es", "summary_en", "summary_fr",
+                  "obligations_es", "obligations_en", "obligations_fr", "adoption_date", "adoption_year",
+                  "entry_into_force", "official_url"]
+
+
+class ProcedureEditForm(forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = ["summary_es", "summary_en", "summary_fr"]
 
 
 class BestPracticeForm(forms.Form):

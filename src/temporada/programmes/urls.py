@@ -16,6 +16,7 @@ urlpatterns = [
     path("practices/<int:pk>/review/", views.practice_review, name="practice_review"),
     path("study.pdf", views.study_pdf, name="study_pdf"),
     path("publish/<str:kind>/<slug:slug>/", views.publish, name="publish"),
+    path("edit/<str:kind>/<str:key>/", views.record_edit, name="record_edit"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/edit/", views.programme_edit, name="edit"),
 ]

@@ -19,7 +19,15 @@ from temporada.core.restrict import get_restricted_or_404
 
 from . import services
 from .facts import fact_statuses
-from .forms import BestPracticeForm, InstrumentFilterForm, ProgrammeEditForm, ProgrammeSearchForm, ReviewForm
+from .forms import (
+    BestPracticeForm,
+    InstrumentEditForm,
+    InstrumentFilterForm,
+    ProcedureEditForm,
+    ProgrammeEditForm,
+    ProgrammeSearchForm,
+    ReviewForm,
+)
 from .models import (
     BestPractice,
     LegalInstrument,
@@ -94,6 +102,8 @@ def programme_detail(request, slug):
         "procedures": procedures_for(request.user).filter(programme=programme),
         "practices": practices_for(request.user).filter(programme=programme, state="published"),
         "can_edit": can_edit, "can_review": is_reviewer(request.user), "history": history,
+        "editable_procedures": set(Procedure.objects.restrict(request.user, "change").filter(programme=programme)
+                                   .values_list("pk", flat=True)),
     })
 
 
@@ -153,6 +163,8 @@ def instrument_detail(request, slug):
         "party_codes": [p.country_id for p in parties],
         "programmes": programmes_for(request.user).filter(instruments=instrument),
         "statuses": fact_statuses(instrument),
+        "can_edit": LegalInstrument.objects.restrict(request.user, "change").filter(pk=instrument.pk).exists(),
+        "can_review": is_reviewer(request.user),
     })
 
 
@@ -266,7 +278,39 @@ def programme_edit(request, slug):
             else:
                 messages.success(request, _("Cambios guardados. Un revisor debe publicarlos."))
             return redirect("programmes:detail", slug=programme.slug)
-    return render(request, "programmes/edit.html", {"form": form, "programme": programme})
+    return render(request, "programmes/edit.html", {"form": form, "record": programme})
+
+
+EDITABLE = {
+    "instrument": (LegalInstrument, "slug", InstrumentEditForm, "programmes:instrument_detail"),
+    "procedure": (Procedure, "pk", ProcedureEditForm, None),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, kind, key):
+    """Edit a legal instrument (officials of a party country) or a procedure (officials of its origin country)."""
+    if kind not in EDITABLE:
+        raise Http404()
+    model, lookup, form_class, detail = EDITABLE[kind]
+    if lookup == "pk" and not str(key).isdigit():
+        raise Http404()
+    obj = get_restricted_or_404(model.objects.all(), request.user, "change", **{lookup: key})
+    form = form_class(request.POST or None, instance=model.objects.get(pk=obj.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_record(actor=request.user, obj=obj, changes=changes, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Cambios guardados.") if is_reviewer(request.user)
+                             else _("Cambios guardados. Un revisor debe publicarlos."))
+            if detail:
+                return redirect(detail, slug=obj.slug)
+            return redirect("programmes:detail", slug=obj.programme.slug)
+    return render(request, "programmes/edit.html", {"form": form, "record": obj})
 
 
 @login_required

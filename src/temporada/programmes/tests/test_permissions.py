@@ -100,3 +100,35 @@ def test_procedure_of_a_draft_programme_is_hidden(draft_programme):
     assert response.json()["count"] == 0
     editor = make_user("destination_official", ("USA",))
     assert client_for(editor).get("/api/v1/programmes/procedures?programme=us-h2a").json()["count"] == 1
+
+
+def test_origin_official_edits_procedure_of_own_country_only(catalogue):
+    procedure = Procedure.objects.get(programme__slug="gt-ptte", origin_id="GTM")
+    url = reverse("programmes:record_edit", args=["procedure", procedure.pk])
+    assert client_for(make_user("origin_official", ("HND",))).get(url).status_code == 404
+    official = make_user("origin_official", ("GTM",))
+    response = client_for(official).post(url, {"summary_es": "Resumen nuevo", "summary_en": "New summary",
+                                               "summary_fr": "Nouveau résumé"})
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.summary_es == "Resumen nuevo" and procedure.state == "draft"
+    assert Revision.objects.filter(object_type="programmes.procedure", object_id=str(procedure.pk)).exists()
+    assert client_for(official).get(reverse("programmes:record_edit", args=["procedure", "abc"])).status_code == 404
+
+
+def test_party_officials_edit_instruments_and_audit_is_recorded(catalogue):
+    from temporada.programmes.models import LegalInstrument
+
+    url = reverse("programmes:record_edit", args=["instrument", "ca4-2006"])
+    assert client_for(make_user("destination_official", ("USA",))).get(url).status_code == 404
+    official = make_user("origin_official", ("SLV",))
+    instrument = LegalInstrument.objects.get(slug="ca4-2006")
+    data = {f: getattr(instrument, f) or "" for f in ["title_es", "title_en", "title_fr", "summary_es", "summary_en",
+                                                       "summary_fr", "obligations_es", "obligations_en",
+                                                       "obligations_fr", "adoption_date", "adoption_year",
+                                                       "entry_into_force", "official_url"]}
+    data["summary_fr"] = "Résumé modifié"
+    assert client_for(official).post(url, data).status_code == 302
+    assert AuditEvent.objects.filter(type="instrument.changed", object_id=str(instrument.pk)).exists()
+    assert client_for(None).get(reverse("programmes:instrument_detail", args=["ca4-2006"])).status_code == 404
+    assert client_for(None).get(reverse("programmes:record_edit", args=["nothing", "x"])).status_code == 302

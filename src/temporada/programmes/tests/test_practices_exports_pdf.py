@@ -31,6 +31,9 @@ def test_hostile_best_practice_is_stored_as_text_and_rendered_escaped(catalogue)
     assert response.status_code == 302
     practice = BestPractice.objects.get()
     assert practice.state == "draft" and practice.text.startswith("<script>")  # stored as typed, plain text
+    from temporada.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(type="practice.submitted", object_id=str(practice.pk)).exists()
     assert "<script>" not in Client().get(reverse("programmes:practices")).content.decode()  # not public yet
     reviewer = make_user("analyst", is_content_reviewer=True)
     assert client_for(reviewer).post(reverse("programmes:practice_review", args=[practice.pk]),
