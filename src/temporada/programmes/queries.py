@@ -57,3 +57,16 @@ def procedures_for(user, action="view"):
 
 def practices_for(user, action="view"):
     return BestPractice.objects.restrict(user, action).select_related("country", "programme")
+
+
+def programmes_for_country(user, iso3: str):
+    """Programmes a country takes part in, as destination, as an eligible origin or through an origin-side scheme.
+
+    Programmes open to any nationality are listed apart (``open_to_all``) so indicators do not overstate
+    participation."""
+    base = programmes_for(user)
+    return {
+        "destination": list(base.filter(Q(destination_id=iso3) | Q(other_destinations__iso3=iso3)).distinct()),
+        "origin": list(base.filter(eligible_origins__iso3=iso3).distinct()),
+        "open_to_all": list(base.filter(eligible_origins_open=True).exclude(destination_id=iso3)),
+    }

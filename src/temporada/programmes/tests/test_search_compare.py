@@ -84,3 +84,12 @@ def test_pages_render(catalogue):
     body = client.get(reverse("programmes:instrument_detail", args=["ilo-c189"])).content.decode()
     assert "parties-map" in body and "2014-01-20" in body
     assert client.get(reverse("programmes:instrument_detail", args=["nope"])).status_code == 404
+
+
+def test_programmes_a_country_takes_part_in(catalogue):
+    from temporada.programmes.queries import programmes_for_country
+
+    mexico = programmes_for_country(None, "MEX")
+    assert {p.slug for p in mexico["destination"]} >= {"mx-tvtf", "gt-ptte"}
+    assert {p.slug for p in mexico["origin"]} >= {"ca-sawp", "mx-ptat", "us-h2a"}
+    assert "ca-tfwp-agricultural" in {p.slug for p in mexico["open_to_all"]}
