@@ -1,8 +1,10 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,8 +27,12 @@ class SessionExpiryMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "Session expired"}, status=401)
-                messages.info(request, _("Su sesión expiró. Vuelva a iniciar sesión."))
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                # This middleware runs outside MessageMiddleware, so store the notice by hand.
+                storage = default_storage(request)
+                storage.add(messages.INFO, _("Su sesión expiró. Vuelva a iniciar sesión."))
+                response = redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
+                storage.update(response)
+                return response
             request.session["_last_seen"] = now
         return self.get_response(request)
 
