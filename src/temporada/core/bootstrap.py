@@ -62,10 +62,11 @@ def run_steps(*, stdout, force: bool = False, only: Iterable[str] = ()) -> dict[
 
     only = set(only)
     outcome = {}
-    for step in all_steps():
-        if only and step.name not in only:
-            continue
-        fingerprint = step.fingerprint()
+    selected = [step for step in all_steps() if not only or step.name in only]
+    # Check every input file before loading anything, so a missing file leaves the database untouched.
+    fingerprints = {step.name: step.fingerprint() for step in selected}
+    for step in selected:
+        fingerprint = fingerprints[step.name]
         done = DataLoad.objects.filter(name=step.name, fingerprint=fingerprint).exists()
         if done and not force:
             outcome[step.name] = "unchanged"

@@ -100,6 +100,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = {**os.environ, "TEMPORADA_SECRET_KEY": secrets.token_urlsafe(64),
            "DJANGO_SETTINGS_MODULE": "temporada.settings_production", "TEMPORADA_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser-test fixtures in this process only
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
