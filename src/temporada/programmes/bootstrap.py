@@ -59,6 +59,8 @@ def load_catalogue(*, stdout=None, path=None) -> int:
             "destination_agencies": item.get("destination_agencies", ""), "origin_agencies": item.get("origin_agencies", ""),
             "eligible_origins_open": item.get("eligible_origins_open", False),
             "eligible_list_name": item.get("eligible_list_name", ""), "eligible_list_year": item.get("eligible_list_year"),
+            "eligible_list_partial": item.get("eligible_list_partial", False),
+            "family_accompany": item.get("family_accompany"),
             "sectors": item.get("sectors", []), "isco_codes": item.get("isco_codes", []),
             "max_stay_months": item.get("max_stay_months"), "status": item.get("status", ""),
             "start_year": item.get("start_year"), "end_year": item.get("end_year"),
@@ -112,6 +114,7 @@ def load_catalogue(*, stdout=None, path=None) -> int:
         InstrumentParty.objects.bulk_create([
             InstrumentParty(instrument=instrument, country_id=p["country"], signature_date=_d(p.get("signature_date")),
                             ratification_date=_d(p.get("ratification_date")), ratification_year=p.get("ratification_year"),
+                            ratification_kind=p.get("ratification_kind", ""),
                             source=sources.get(p.get("source")), checked_on=checked if p.get("source") else None)
             for p in item.get("parties", [])
         ])

@@ -153,6 +153,14 @@ class Programme(TranslatedMixin, PublishedScopedModel):
     )
     eligible_list_name = models.CharField(_("lista oficial de países"), max_length=300, blank=True)
     eligible_list_year = models.PositiveSmallIntegerField(_("año de la lista"), null=True, blank=True)
+    eligible_list_partial = models.BooleanField(
+        _("lista parcial"), default=False,
+        help_text=_("Solo se han registrado los países de la CRM de una lista oficial más larga."),
+    )
+    family_accompany = models.BooleanField(
+        _("la familia puede acompañar"), null=True, blank=True,
+        help_text=_("Sí / no / no verificado; respaldado por la misma fuente que el dato «Familia»."),
+    )
     sectors = models.JSONField(_("sectores"), default=list, blank=True)
     isco_codes = models.JSONField(_("ocupaciones (CIUO-08)"), default=list, blank=True)
     max_stay_months = models.PositiveSmallIntegerField(_("estancia máxima (meses)"), null=True, blank=True)

@@ -44,7 +44,26 @@ def _countries(qs):
     return ", ".join(str(c) for c in qs)
 
 
+RATIFICATION_KINDS = {"ratification": gettext_lazy("ratificación"), "accession": gettext_lazy("adhesión"),
+                      "succession": gettext_lazy("sucesión")}
+
+
+def ratification_kind_label(kind: str) -> str:
+    return str(RATIFICATION_KINDS.get(kind, kind))
+
+
+def family_text(p) -> str:
+    """The cited family rule, prefixed by the yes/no flag when it is known."""
+    text = p.t("family")
+    if p.family_accompany is None:
+        return text
+    flag = _("Sí") if p.family_accompany else _("No")
+    return f"{flag}. {text}" if text else flag
+
+
 def programme_value(p, field: str) -> str:
+    if field == "family":
+        return family_text(p)
     if field in p.TRANSLATED_FACTS:
         return p.t(field)
     if field == "destination":
@@ -56,6 +75,8 @@ def programme_value(p, field: str) -> str:
         if p.eligible_origins_open:
             return _("Cualquier nacionalidad")
         names = _countries(p.eligible_origins.all())
+        if names and p.eligible_list_partial:
+            names = _("%(names)s (solo los países de la CRM de la lista oficial)") % {"names": names}
         if names and p.eligible_list_name:
             year = f", {p.eligible_list_year}" if p.eligible_list_year else ""
             return _("%(names)s — lista: %(list)s") % {"names": names, "list": p.eligible_list_name + year}
@@ -87,7 +108,8 @@ def instrument_value(i, field: str) -> str:
     if field == "parties":
         return _countries(p.country for p in i.parties.all())
     if field == "programmes":
-        return ", ".join(str(p) for p in i.programmes.all())
+        # Drafts stay hidden: only published programmes are named here.
+        return ", ".join(str(p) for p in i.programmes.all() if p.state == "published")
     return str(getattr(i, field) or "")
 
 
@@ -111,16 +133,74 @@ def instrument_rows(i):
     return _rows(i, instrument_value)
 
 
+TEXT_FACTS = ["destination_agencies", "origin_agencies", "seasonal_window", "wage_rule", "housing", "transport", "meals",
+              "insurance", "recruitment_fee_rule", "contract_language", "employer_change", "family",
+              "permanent_residence"]
+
+
+def _fact_columns(statuses):
+    """For each fact: its source URL and check date (empty when not verified)."""
+    out = []
+    for s in statuses:
+        out += [s.citation.source.url if s.verified else "", s.citation.checked_on if s.verified else ""]
+    return out
+
+
 def programme_export_rows(programmes):
-    header = ["slug", "acronym", "name", "destination", "modality", "status", "eligible_origins", "eligible_open",
-              "eligible_list", "eligible_list_year", "sectors", "isco_codes", "max_stay_months", "start_year",
-              "end_year", "official_url", "facts_verified", "facts_not_verified"]
+    """Every attribute of the programme plus, for each fact, its source and check date."""
+    from .models import Programme
+
+    header = ["slug", "acronym", "name", "destination", "other_destinations", "origin_side", "modality", "status",
+              "eligible_origins", "eligible_open", "eligible_list", "eligible_list_year", "eligible_list_partial",
+              "sectors", "isco_codes", "max_stay_months", "family_accompany", "start_year", "end_year",
+              "official_url", *TEXT_FACTS, "facts_verified", "facts_not_verified"]
+    for field in Programme.FACT_FIELDS:
+        header += [f"{field}_source", f"{field}_checked_on"]
     rows = []
     for p in programmes:
         statuses = fact_statuses(p)
-        rows.append([p.slug, p.t("acronym"), p.t("name"), p.destination_id, p.modality, p.status,
+        texts = [p.destination_agencies, p.origin_agencies] + [p.t(f) for f in TEXT_FACTS[2:]]
+        rows.append([p.slug, p.t("acronym"), p.t("name"), p.destination_id,
+                     " ".join(c.iso3 for c in p.other_destinations.all()), p.origin_side, p.modality, p.status,
                      " ".join(c.iso3 for c in p.eligible_origins.all()), p.eligible_origins_open,
-                     p.eligible_list_name, p.eligible_list_year, " ".join(p.sectors), " ".join(p.isco_codes),
-                     p.max_stay_months, p.start_year, p.end_year, p.official_url,
-                     sum(s.verified for s in statuses), sum(not s.filled for s in statuses)])
+                     p.eligible_list_name, p.eligible_list_year, p.eligible_list_partial, " ".join(p.sectors),
+                     " ".join(p.isco_codes), p.max_stay_months, p.family_accompany, p.start_year, p.end_year,
+                     p.official_url, *texts,
+                     sum(s.verified for s in statuses), sum(not s.filled for s in statuses), *_fact_columns(statuses)])
+    return header, rows
+
+
+def instrument_export_rows(instruments):
+    """One row per instrument; parties with signature / ratification dates; each fact with its source."""
+    from .models import LegalInstrument
+
+    header = ["slug", "short_name", "title", "kind", "modality", "adoption", "entry_into_force", "obligations",
+              "parties", "programmes", "official_url"]
+    for field in LegalInstrument.FACT_FIELDS:
+        header += [f"{field}_source", f"{field}_checked_on"]
+    rows = []
+    for i in instruments:
+        parties = "; ".join(
+            f"{p.country_id} signature={p.signature_date or ''} "
+            f"ratification={p.ratification_date or p.ratification_year or ''}"
+            f"{' (' + p.ratification_kind + ')' if p.ratification_kind else ''}" for p in i.parties.all())
+        rows.append([i.slug, i.short_name, i.t("title"), i.kind, i.modality, i.adoption_date or i.adoption_year or "",
+                     i.entry_into_force or "", i.t("obligations"), parties,
+                     " ".join(p.slug for p in i.programmes.all() if p.state == "published"), i.official_url,
+                     *_fact_columns(fact_statuses(i))])
+    return header, rows
+
+
+def compare_export_rows(programmes, table):
+    """The side-by-side comparison as rows: one attribute per row, one value and source per programme."""
+    header = ["attribute"]
+    for p in programmes:
+        header += [p.slug, f"{p.slug}_source"]
+    rows = []
+    for index, first in enumerate(table[0]):
+        row = [first["field"]]
+        for cells in table:
+            cell = cells[index]
+            row += [cell["value"] or "", cell["citation"].source.url if cell["citation"] else ""]
+        rows.append(row)
     return header, rows

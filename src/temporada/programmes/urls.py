@@ -17,6 +17,10 @@ urlpatterns = [
     path("study.pdf", views.study_pdf, name="study_pdf"),
     path("publish/<str:kind>/<slug:slug>/", views.publish, name="publish"),
     path("edit/<str:kind>/<str:key>/", views.record_edit, name="record_edit"),
+    path("new/<str:kind>/", views.record_create, name="create"),
+    path("history/<str:kind>/<str:key>/", views.history, name="history"),
+    path("procedures/<int:pk>/steps/", views.procedure_steps, name="procedure_steps"),
+    path("instruments/<slug:slug>/parties/", views.instrument_parties, name="instrument_parties"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/edit/", views.programme_edit, name="edit"),
 ]

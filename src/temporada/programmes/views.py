@@ -21,12 +21,17 @@ from . import services
 from .facts import fact_statuses
 from .forms import (
     BestPracticeForm,
+    InstrumentCreateForm,
     InstrumentEditForm,
     InstrumentFilterForm,
+    PartyFormSet,
+    ProcedureCreateForm,
     ProcedureEditForm,
+    ProgrammeCreateForm,
     ProgrammeEditForm,
     ProgrammeSearchForm,
     ReviewForm,
+    StepFormSet,
 )
 from .models import (
     BestPractice,
@@ -38,7 +43,13 @@ from .models import (
     Revision,
     is_reviewer,
 )
-from .presentation import instrument_rows, programme_export_rows, programme_rows
+from .presentation import (
+    compare_export_rows,
+    instrument_export_rows,
+    instrument_rows,
+    programme_export_rows,
+    programme_rows,
+)
 from .queries import instruments_for, practices_for, procedures_for, programmes_for, search_programmes
 
 MAX_COMPARE = 4
@@ -92,9 +103,7 @@ def programme_detail(request, slug):
     programme = get_restricted_or_404(programmes_for(request.user), request.user, slug=slug)
     volumes = list(ProgrammeVolume.objects.filter(programme=programme).select_related("source"))
     can_edit = Programme.objects.restrict(request.user, "change").filter(pk=programme.pk).exists()
-    history = []
-    if can_edit or is_reviewer(request.user):
-        history = Revision.objects.filter(object_type=programme._meta.label_lower, object_id=str(programme.pk))[:50]
+    history = _history(programme) if can_edit or is_reviewer(request.user) else []
     return render(request, "programmes/detail.html", {
         "programme": programme, "rows": programme_rows(programme), "volumes": volumes,
         "chart": _volume_chart(programme, volumes),
@@ -117,13 +126,24 @@ def compare(request):
     if len(slugs) > MAX_COMPARE:
         context["message"] = _("Se pueden comparar como máximo %(max)d programas a la vez.") % {"max": MAX_COMPARE}
         return render(request, "programmes/compare.html", context)
+    fmt, error = _export_format(request)
+    if error:
+        return error
     found = {p.slug: p for p in programmes_for(request.user).filter(slug__in=slugs)}
     if len(found) != len(slugs):
-        raise Http404()  # unknown and forbidden ids answer the same
+        # Unknown and forbidden ids answer the same: 404, with the page explaining which ids were not found.
+        context["message"] = _("Programa no encontrado: %(ids)s. Elija programas de la lista.") % {
+            "ids": ", ".join(s for s in slugs if s not in found)[:300]}
+        context["selected"] = [s for s in slugs if s in found]
+        return render(request, "programmes/compare.html", context, status=404)
     programmes = [found[s] for s in slugs]
     table = [programme_rows(p) for p in programmes]
+    if fmt:
+        header, rows = compare_export_rows(programmes, table)
+        return export_response(fmt, "programme_comparison", header, rows)
     context["programmes"] = programmes
     context["matrix"] = [(table[0][i]["label"], [t[i] for t in table]) for i in range(len(table[0]))]
+    context["export_query"] = request.GET.urlencode()
     return render(request, "programmes/compare.html", context)
 
 
@@ -143,11 +163,7 @@ def instrument_list(request):
         qs = qs.none()
     instruments = list(qs.distinct())
     if fmt:
-        header = ["slug", "short_name", "title", "kind", "modality", "adoption", "entry_into_force", "parties",
-                  "programmes", "official_url"]
-        rows = [[i.slug, i.short_name, i.t("title"), i.kind, i.modality, i.adoption_date or i.adoption_year or "",
-                 i.entry_into_force or "", " ".join(p.country_id for p in i.parties.all()),
-                 " ".join(p.slug for p in i.programmes.all()), i.official_url] for i in instruments]
+        header, rows = instrument_export_rows(instruments)
         return export_response(fmt, "legal_instruments", header, rows)
     by_modality = OrderedDict((label, [i for i in instruments if i.modality == value]) for value, label in Modality.choices)
     return render(request, "programmes/instruments.html", {
@@ -158,20 +174,22 @@ def instrument_list(request):
 def instrument_detail(request, slug):
     instrument = get_restricted_or_404(instruments_for(request.user), request.user, slug=slug)
     parties = list(instrument.parties.all())
+    can_edit = LegalInstrument.objects.restrict(request.user, "change").filter(pk=instrument.pk).exists()
     return render(request, "programmes/instrument_detail.html", {
         "instrument": instrument, "rows": instrument_rows(instrument), "parties": parties,
         "party_codes": [p.country_id for p in parties],
         "programmes": programmes_for(request.user).filter(instruments=instrument),
         "statuses": fact_statuses(instrument),
-        "can_edit": LegalInstrument.objects.restrict(request.user, "change").filter(pk=instrument.pk).exists(),
-        "can_review": is_reviewer(request.user),
+        "can_edit": can_edit, "can_review": is_reviewer(request.user),
+        "history": _history(instrument) if can_edit or is_reviewer(request.user) else [],
     })
 
 
 @require_GET
 def timeline(request):
-    instruments = [i for i in instruments_for(request.user) if i.year]
-    instruments.sort(key=lambda i: (i.year, i.slug))
+    every = list(instruments_for(request.user))
+    instruments = sorted((i for i in every if i.year), key=lambda i: (i.year, i.slug))
+    undated = [i for i in every if not i.year]
     rows = [{"year": i.year, "instrument": i.short_name, "modality": i.get_modality_display()} for i in instruments]
     chart = Chart(
         chart_id="instrument-timeline", title=_("Instrumentos jurídicos por año de adopción"),
@@ -184,7 +202,7 @@ def timeline(request):
         columns=[("year", _("Año")), ("instrument", _("Instrumento")), ("modality", _("Modalidad"))], rows=rows,
         source=_("Catálogo de instrumentos de Temporada (cada fecha con su fuente en la ficha)"),
     )
-    return render(request, "programmes/timeline.html", {"instruments": instruments, "chart": chart})
+    return render(request, "programmes/timeline.html", {"instruments": instruments, "undated": undated, "chart": chart})
 
 
 @require_GET
@@ -212,8 +230,8 @@ def practice_list(request):
     if fmt:
         header = ["id", "country", "programme", "topic", "language", "title", "text", "evidence", "evidence_url",
                   "published_at"]
-        rows = [[p.pk, p.country_id, p.programme.slug if p.programme else "", p.topic, p.language, p.title, p.text,
-                 p.evidence, p.evidence_url, p.published_at] for p in practices]
+        rows = [[p.pk, p.country_id, p.programme.slug if p.programme and p.programme.state == "published" else "",
+                 p.topic, p.language, p.title, p.text, p.evidence, p.evidence_url, p.published_at] for p in practices]
         return export_response(fmt, "best_practices", header, rows)
     pending = []
     if request.user.is_authenticated:
@@ -267,9 +285,9 @@ def programme_edit(request, slug):
     programme = get_restricted_or_404(Programme.objects.all(), request.user, "change", slug=slug)
     form = ProgrammeEditForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_record(actor=request.user, obj=programme, changes=changes, request=request)
+            services.update_record(actor=request.user, obj=programme, changes=form.changes(), request=request,
+                                   **form.source_kwargs())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -299,9 +317,9 @@ def record_edit(request, kind, key):
     obj = get_restricted_or_404(model.objects.all(), request.user, "change", **{lookup: key})
     form = form_class(request.POST or None, instance=model.objects.get(pk=obj.pk))
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_record(actor=request.user, obj=obj, changes=changes, request=request)
+            services.update_record(actor=request.user, obj=obj, changes=form.changes(), request=request,
+                                   **form.source_kwargs())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -348,3 +366,156 @@ def study_pdf(request):
     return response
 
 
+
+
+def _history(obj, limit=100):
+    return Revision.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "changed_by")[:limit]
+
+
+HISTORY = {
+    "programme": (Programme, "slug"), "instrument": (LegalInstrument, "slug"), "procedure": (Procedure, "pk"),
+    "practice": (BestPractice, "pk"),
+}
+
+
+@login_required
+@require_GET
+def history(request, kind, key):
+    """Full history of one record, for its editors and the reviewers (others: 404)."""
+    if kind not in HISTORY:
+        raise Http404()
+    model, lookup = HISTORY[kind]
+    if lookup == "pk" and not str(key).isdigit():
+        raise Http404()
+    action = "view" if is_reviewer(request.user) else "change"
+    obj = get_restricted_or_404(model.objects.all(), request.user, action, **{lookup: key})
+    return render(request, "programmes/history.html", {"record": obj, "history": _history(obj, limit=1000)})
+
+
+def _create_programme(request):
+    form = ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            programme = services.create_programme(
+                actor=request.user, slug=d["slug"], destination_id=d["destination"], modality=d["modality"],
+                editor_country_id=d["editor_country"] or None,
+                names={lang: d[f"name_{lang}"] for lang in ("es", "en", "fr")},
+                acronyms={lang: d[f"acronym_{lang}"] for lang in ("es", "en", "fr")}, request=request)
+        except PermissionDenied:
+            form.add_error(None, _("Solo puede crear programas de su propio país."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Borrador creado. Añada sus datos con sus fuentes; un revisor lo publicará."))
+            return redirect("programmes:edit", slug=programme.slug)
+    return form
+
+
+def _create_instrument(request):
+    form = InstrumentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            instrument = services.create_instrument(
+                actor=request.user, slug=d["slug"], short_name=d["short_name"], kind=d["kind"],
+                modality=d["modality"], party_countries=d["party_countries"],
+                titles={lang: d[f"title_{lang}"] for lang in ("es", "en", "fr")}, request=request,
+                **form.source_kwargs())
+        except PermissionDenied:
+            form.add_error("party_countries", _("Su país debe ser parte del instrumento."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Borrador creado. Un revisor lo publicará."))
+            return redirect("programmes:instrument_detail", slug=instrument.slug)
+    return form
+
+
+def _create_procedure(request):
+    user = request.user
+    origins = None if is_reviewer(user) else user.country_codes
+    form = ProcedureCreateForm(request.POST or None, programmes=programmes_for(user).order_by("slug"), origins=origins)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            procedure = services.create_procedure(
+                actor=user, programme=d["programme"], origin_id=d["origin"],
+                summaries={lang: d[f"summary_{lang}"] for lang in ("es", "en", "fr")}, request=request)
+        except PermissionDenied:
+            form.add_error(None, _("Solo puede documentar procedimientos de su propio país."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Borrador creado. Añada los pasos con sus fuentes."))
+            return redirect("programmes:procedure_steps", pk=procedure.pk)
+    return form
+
+
+CREATE = {"programme": (_create_programme, _("Nuevo programa")),
+          "instrument": (_create_instrument, _("Nuevo instrumento jurídico")),
+          "procedure": (_create_procedure, _("Nuevo procedimiento de documentación"))}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request, kind):
+    """Draft a new programme, legal instrument or procedure (officials by country, reviewers)."""
+    if kind not in CREATE:
+        raise Http404()
+    user = request.user
+    if not (is_reviewer(user) or (user.role in ("origin_official", "destination_official") and user.country_codes)):
+        raise Http404()
+    handler, title = CREATE[kind]
+    result = handler(request)
+    if isinstance(result, HttpResponse):
+        return result  # redirect after a successful creation
+    return render(request, "programmes/create.html", {"form": result, "title": title})
+
+
+def _formset_page(request, *, obj, formset_class, initial, save, title, done):
+    formset = formset_class(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = [f.cleaned_data for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            save(rows)
+        except ValidationError as exc:
+            formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            messages.success(request, _("Cambios guardados.") if is_reviewer(request.user)
+                             else _("Cambios guardados. Un revisor debe publicarlos."))
+            return done
+    return render(request, "programmes/formset.html", {"formset": formset, "record": obj, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def procedure_steps(request, pk):
+    """Ordered steps of a procedure: office, documents, fees and who pays, typical time, where to go, source."""
+    procedure = get_restricted_or_404(Procedure.objects.select_related("programme"), request.user, "change", pk=pk)
+    initial = [{**{f"{n}_{lang}": getattr(s, f"{n}_{lang}") for n in services.STEP_TEXT for lang in ("es", "en", "fr")},
+                "fee_payer": s.fee_payer, "source_url": s.source.url if s.source else "", "checked_on": s.checked_on}
+               for s in procedure.steps.select_related("source")]
+    return _formset_page(
+        request, obj=procedure, formset_class=StepFormSet, initial=initial, title=_("Pasos del procedimiento"),
+        save=lambda rows: services.save_procedure_steps(actor=request.user, procedure=procedure, steps=rows,
+                                                        request=request),
+        done=redirect("programmes:detail", slug=procedure.programme.slug))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_parties(request, slug):
+    """Parties of an instrument with signature and ratification dates, each with its source."""
+    instrument = get_restricted_or_404(LegalInstrument.objects.all(), request.user, "change", slug=slug)
+    initial = [{"country": p.country_id, "signature_date": p.signature_date, "ratification_date": p.ratification_date,
+                "ratification_year": p.ratification_year, "ratification_kind": p.ratification_kind,
+                "source_url": p.source.url if p.source else "", "checked_on": p.checked_on}
+               for p in instrument.parties.select_related("source")]
+    return _formset_page(
+        request, obj=instrument, formset_class=PartyFormSet, initial=initial, title=_("Países parte"),
+        save=lambda rows: services.save_instrument_parties(actor=request.user, instrument=instrument, parties=rows,
+                                                           request=request),
+        done=redirect("programmes:instrument_detail", slug=instrument.slug))

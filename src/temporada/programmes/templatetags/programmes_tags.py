@@ -14,3 +14,20 @@ def source_ref(source, checked_on=None):
     if source.url.startswith(("http://", "https://")):
         return format_html('<a href="{}" rel="noopener">{}</a> ({}){}', source.url, source.title, source.publisher, checked)
     return format_html("{} ({}, <code>{}</code>){}", source.title, source.publisher, source.url, checked)
+
+
+@register.filter
+def ratification_kind(kind):
+    from ..presentation import ratification_kind_label
+
+    return ratification_kind_label(kind)
+
+
+@register.filter
+def can_draft(user) -> bool:
+    """Officials with a country and content reviewers may draft new catalogue records."""
+    from ..models import is_reviewer
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_reviewer(user) or (user.role in ("origin_official", "destination_official") and bool(user.country_codes))

@@ -17,3 +17,20 @@ def draft_programme(catalogue):
     programme.state = "draft"
     programme.save()
     return programme
+
+
+def post_data(form) -> dict:
+    """What a browser would send back for an unchanged form (initial values, checkboxes as 'on')."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        elif isinstance(value, (list, tuple)):
+            data[name] = list(value)
+        else:
+            data[name] = value
+    return data

@@ -71,9 +71,26 @@ def test_fixture_cites_only_declared_sources():
             assert set(item.get("facts", {}).values()) <= keys, item["slug"]
 
 
-def test_icmw_parties_keep_only_the_year_the_source_gives(catalogue):
+def test_icmw_parties_have_signature_and_ratification_dates_from_the_treaty_collection(catalogue):
     icmw = LegalInstrument.objects.get(slug="un-icmw-1990")
-    parties = {p.country_id: p for p in icmw.parties.all()}
+    parties = {p.country_id: p for p in icmw.parties.select_related("source")}
     assert set(parties) == {"BLZ", "SLV", "GTM", "HND", "MEX", "NIC"}
-    assert parties["MEX"].ratification_year == 1999 and parties["MEX"].ratification_date is None
     assert "CRI" not in parties and "USA" not in parties
+    assert str(parties["MEX"].signature_date) == "1991-05-22" and str(parties["MEX"].ratification_date) == "1999-03-08"
+    assert str(parties["GTM"].signature_date) == "2000-09-07" and str(parties["GTM"].ratification_date) == "2003-03-14"
+    # Accessions have no signature: shown as such, never a guessed date.
+    assert parties["HND"].signature_date is None and parties["HND"].ratification_kind == "accession"
+    assert "treaties.un.org" in parties["GTM"].source.url
+
+
+def test_year_only_ratifications_keep_only_the_year(catalogue):
+    panama = LegalInstrument.objects.get(slug="ilo-c181").parties.get()
+    assert panama.country_id == "PAN" and panama.ratification_year == 1999 and panama.ratification_date is None
+
+
+def test_every_procedure_step_has_a_source_and_procedures_cover_several_origins(catalogue):
+    from temporada.programmes.models import Procedure
+
+    pairs = set(Procedure.objects.values_list("programme__slug", "origin_id"))
+    assert {("us-h2a", "HND"), ("hn-ptte", "HND"), ("sv-migracion-laboral", "SLV"), ("cr-ni-binacional", "NIC")} <= pairs
+    assert len({origin for _slug, origin in pairs}) >= 5

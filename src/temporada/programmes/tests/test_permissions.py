@@ -3,7 +3,9 @@ from django.urls import reverse
 
 from temporada.core.models import AuditEvent
 from temporada.core.testing import PermissionMatrix, Probe, client_for, make_user
+from temporada.programmes.forms import InstrumentEditForm, ProgrammeEditForm
 from temporada.programmes.models import Procedure, Programme, Revision
+from temporada.programmes.tests.conftest import post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +53,11 @@ def test_editor_drafts_and_reviewer_publishes_with_history(catalogue):
     url = reverse("programmes:edit", args=["us-h2b"])
     assert client.get(url).status_code == 200
     programme = Programme.objects.get(slug="us-h2b")
-    data = {name: (getattr(programme, name) if getattr(programme, name) is not None else "")
-            for name in ["name_es", "name_en", "name_fr", "description_es", "description_en", "description_fr",
-                         "destination_agencies", "origin_agencies", "max_stay_months", "status", "start_year",
-                         "end_year", "official_url"]}
-    for field in Programme.TRANSLATED_FACTS:
-        for lang in ("es", "en", "fr"):
-            data[f"{field}_{lang}"] = getattr(programme, f"{field}_{lang}")
+    data = post_data(ProgrammeEditForm(instance=programme))
     data["wage_rule_es"] = "Texto de prueba del editor"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "source_url" in response.context["form"].errors  # a new fact needs its source
+    data.update(source_url="https://www.dol.gov/agencies/whd/fact-sheets/78-h2b-overview", checked_on="2026-11-20")
     response = client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
     programme.refresh_from_db()
@@ -66,6 +65,9 @@ def test_editor_drafts_and_reviewer_publishes_with_history(catalogue):
     assert programme.state == "draft"  # the edit waits for a reviewer
     revision = Revision.objects.filter(object_id=str(programme.pk), action="changed").get()
     assert revision.previous["wage_rule_es"] == "" and revision.changed_by == editor
+    citation = programme.citations.get(field="wage_rule")
+    assert citation.source.url.endswith("78-h2b-overview") and str(citation.checked_on) == "2026-11-20"
+    assert revision.new["citations"] == {"wage_rule": citation.source.url}
     assert AuditEvent.objects.filter(type="programme.changed", object_id=str(programme.pk)).exists()
     # The public no longer sees it; the editor cannot publish.
     assert client_for(None).get(reverse("programmes:detail", args=["us-h2b"])).status_code == 404
@@ -123,10 +125,7 @@ def test_party_officials_edit_instruments_and_audit_is_recorded(catalogue):
     assert client_for(make_user("destination_official", ("USA",))).get(url).status_code == 404
     official = make_user("origin_official", ("SLV",))
     instrument = LegalInstrument.objects.get(slug="ca4-2006")
-    data = {f: getattr(instrument, f) or "" for f in ["title_es", "title_en", "title_fr", "summary_es", "summary_en",
-                                                       "summary_fr", "obligations_es", "obligations_en",
-                                                       "obligations_fr", "adoption_date", "adoption_year",
-                                                       "entry_into_force", "official_url"]}
+    data = post_data(InstrumentEditForm(instance=instrument))
     data["summary_fr"] = "Résumé modifié"
     assert client_for(official).post(url, data).status_code == 302
     assert AuditEvent.objects.filter(type="instrument.changed", object_id=str(instrument.pk)).exists()
