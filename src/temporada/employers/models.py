@@ -76,6 +76,13 @@ class EmployerAlias(models.Model):
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.LEGAL)
     name = models.CharField(_("nombre publicado"), max_length=300)
     normalized_name = models.CharField(_("nombre normalizado"), max_length=300, db_index=True)
+    match_key = models.CharField(
+        _("clave de comparación"), max_length=300, blank=True, db_index=True,
+        help_text=_("Nombre normalizado sin espacios: lo que comparan las reglas de resolución"),
+    )
+    legal_form = models.CharField(
+        _("forma jurídica"), max_length=40, blank=True, help_text=_("LLC, INC, LTD… tal como aparece al final del nombre")
+    )
     address_key = models.CharField(
         _("clave de dirección"), max_length=200, blank=True, db_index=True,
         help_text=_("Dirección normalizada (estado, código postal, calle) usada para resolver la identidad"),
@@ -89,6 +96,10 @@ class EmployerAlias(models.Model):
     last_seen_year = models.PositiveSmallIntegerField(null=True, blank=True)
     # How the alias was attached: automatic rule name, or "manual" after an official's merge/split.
     resolution = models.CharField(_("cómo se resolvió"), max_length=60, blank=True)
+    matched_alias = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("alias con el que coincidió"),
+    )
 
     class Meta:
         ordering = ["employer_id", "name"]
