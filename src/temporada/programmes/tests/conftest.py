@@ -1,6 +1,12 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The permission matrices create many users; the production hasher (Argon2) is not what these tests check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalogue(reference_countries):
     """The real sourced catalogue (data/programmes/catalogue.json), published."""
