@@ -4,15 +4,14 @@ page), and the sourced rights statements and help contacts."""
 from __future__ import annotations
 
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from . import ratelimit, services
 from .finder import find
 from .forms import FinderForm, VerifyForm
-from .models import Topic
-from .queries import contacts_for, published_programmes, statements_for
+from .queries import contacts_for, fee_rules, published_programmes, statements_for
 from .schemas import ContactOut, ErrorOut, FinderOut, StatementOut, VerifyIn, VerifyOut
-from .verification import fee_rule_programmes, verify
+from .verification import fee_rule_slugs, verify
 
 router = Router(tags=["rights"])
 
@@ -49,9 +48,9 @@ def finder(request, params: Query[FinderQuery]):
     programmes = list(published_programmes(request.user))
     form = FinderForm(params.dict(), destinations={p.destination_id for p in programmes})
     if not form.is_valid():
-        return 422, {"detail": "invalid answers", "errors": _errors(form)}
+        return Status(422, {"detail": "invalid answers", "errors": _errors(form)})
     result = find(request.user, form.answers())
-    return 200, {"open": [_match_out(m) for m in result.open], "closed": [_match_out(m) for m in result.closed]}
+    return Status(200, {"open": [_match_out(m) for m in result.open], "closed": [_match_out(m) for m in result.closed]})
 
 
 @router.post("/verify", response={200: VerifyOut, 422: ErrorOut, 429: ErrorOut},
@@ -59,24 +58,18 @@ def finder(request, params: Query[FinderQuery]):
 def verify_offer(request, payload: VerifyIn):
     allowed, retry_after = ratelimit.hit(request)
     if not allowed:
-        return 429, {"detail": f"too many checks: try again in {max(1, retry_after // 60)} minutes"}
+        return Status(429, {"detail": f"too many checks: try again in {max(1, retry_after // 60)} minutes"})
     data = {k: ("" if v is None else str(v)) for k, v in payload.dict().items()}
     form = VerifyForm(data)
     if not form.is_valid():
-        return 422, {"detail": "invalid offer details", "errors": _errors(form)}
+        return Status(422, {"detail": "invalid offer details", "errors": _errors(form)})
     result = verify(form.claim())
     services.record_verification(outcome=result.outcome, programme=result.programme,
                                  subdivision=result.subdivision, failed_checks=result.failed_checks)
-    fee_rules = []
-    if any(f.check == "fee" for f in result.findings):
-        slugs = set(fee_rule_programmes(result.programme) or
-                    (["us-h2a", "us-h2b"] if result.subdivision.startswith("US-") else []))
-        fee_rules = [{"text": s.t("text"), "source_url": s.source.url, "source_title": s.source.title,
-                      "checked_on": s.checked_on}
-                     for s in statements_for(request.user) if s.topic == Topic.FEES and set(s.programme_slugs) & slugs]
-    return 200, {"outcome": result.outcome, "findings": [vars(f) for f in result.findings],
+    rules = fee_rules(request.user, fee_rule_slugs(result))
+    return Status(200, {"outcome": result.outcome, "findings": [vars(f) for f in result.findings],
                  "orders": [vars(o) for o in result.orders], "fee_forbidden": result.fee_forbidden,
-                 "fee_rules": fee_rules, "coverage": result.coverage}
+                 "fee_rules": rules, "coverage": result.coverage})
 
 
 @router.get("/statements", response=list[StatementOut], summary="Sourced rights statements")

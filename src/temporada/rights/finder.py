@@ -15,7 +15,7 @@ from temporada.programmes.facts import fact_statuses
 from temporada.programmes.models import Sector
 from temporada.programmes.presentation import programme_value
 
-from .queries import procedures_for_programme, published_programmes, statements_for
+from .queries import fee_rules, procedures_for_programme, published_programmes
 
 NON_AGRICULTURAL = {Sector.CONSTRUCTION, Sector.HOSPITALITY, Sector.FOOD_PROCESSING, Sector.DOMESTIC,
                     Sector.NON_AGRICULTURE}
@@ -70,7 +70,7 @@ def _cited(programme, statuses, name) -> dict | None:
             "source_title": status.citation.source.title, "checked_on": status.citation.checked_on}
 
 
-def evaluate(user, programme, answers: Answers, statements=None) -> Match:
+def evaluate(user, programme, answers: Answers) -> Match:
     statuses = {s.field: s for s in fact_statuses(programme)}
     match = Match(programme=programme, open=True)
     origins = {c.iso3 for c in programme.eligible_origins.all()}
@@ -124,13 +124,7 @@ def evaluate(user, programme, answers: Answers, statements=None) -> Match:
     if not match.open:
         return match
     match.procedures = procedures_for_programme(user, programme, answers.nationality)
-    fee = _cited(programme, statuses, "recruitment_fee_rule")
-    if fee:
-        match.fee_rules.append(fee)
-    for s in statements if statements is not None else statements_for(user):
-        if s.topic == "fees" and s.applies_to(programme):
-            match.fee_rules.append({"text": s.t("text"), "source_url": s.source.url, "source_title": s.source.title,
-                                    "checked_on": s.checked_on})
+    match.fee_rules = fee_rules(user, [programme.slug])
     if not match.fee_rules:
         match.warnings.append(_("No verificado: no tenemos la regla de comisiones de este programa. "
                                 "No pague a intermediarios sin comprobarlo con la oficina oficial."))
@@ -144,8 +138,7 @@ def evaluate(user, programme, answers: Answers, statements=None) -> Match:
 
 
 def find(user, answers: Answers) -> FinderResult:
-    statements = list(statements_for(user))
-    results = [evaluate(user, p, answers, statements) for p in published_programmes(user)]
+    results = [evaluate(user, p, answers) for p in published_programmes(user)]
     open_ = [m for m in results if m.open]
     # Programmes in the chosen destination that are closed to the person, with the reasons.
     closed = [m for m in results if not m.open and (not answers.destination or answers.destination in

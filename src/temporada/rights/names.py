@@ -1,35 +1,19 @@
-"""Employer-name normalisation for offer checks.
+"""Employer-name comparison for offer checks.
 
-Minimal on purpose: the ``employers`` app owns name resolution across sources; when it publishes a
-normaliser this module should delegate to it (see ``normalise``).
+Normalisation is the ``employers`` app's (the same rules that resolve employers across sources);
+this module only adds a similarity score for names typed by a person, who may misspell or reorder them.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from difflib import SequenceMatcher
 
-# Legal-form words that vary between a published name and what a recruiter says.
-_LEGAL_FORMS = {
-    "inc", "incorporated", "llc", "l", "c", "llp", "lp", "ltd", "limited", "co", "corp", "corporation", "company",
-    "pllc", "pc", "sa", "de", "cv", "srl", "ltee", "ltée", "the", "dba", "and",
-}
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from temporada.employers.normalize import normalize_name
 
 
 def normalise(name: str) -> str:
-    """Lower case, no accents or punctuation, no legal-form words: 'Snipes Adventures, LLC' -> 'snipes adventures'."""
-    try:  # prefer the employers app's normaliser once it exists
-        from temporada.employers.normalise import normalise_name  # type: ignore[import-not-found]
-    except ImportError:
-        normalise_name = None
-    if normalise_name is not None:
-        return normalise_name(name)
-    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode("ascii").lower()
-    text = text.replace("&", " and ")
-    words = [w for w in _NON_WORD.split(text) if w and w not in _LEGAL_FORMS]
-    return " ".join(words)
+    """Upper case, no accents, punctuation or legal form: 'Snipes Adventures, LLC' -> 'SNIPES ADVENTURES'."""
+    return normalize_name(name or "")
 
 
 def similarity(a: str, b: str) -> float:

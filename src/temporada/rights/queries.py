@@ -67,6 +67,26 @@ def rights_sections(user, programme) -> list[dict]:
     return [{"topic": topic, "label": labels[topic], "items": items} for topic, items in sections.items()]
 
 
+def fee_rules(user, slugs) -> list[dict]:
+    """Sourced recruitment-fee rules of catalogue programmes: the catalogue's cited fact, then our statements."""
+    rules = []
+    programmes = list(published_programmes(user).filter(slug__in=list(slugs)))
+    statements = [s for s in statements_for(user) if s.topic == Topic.FEES]
+    for programme in programmes:
+        status = {s.field: s for s in fact_statuses(programme)}.get("recruitment_fee_rule")
+        if status is not None and status.verified:
+            source = status.citation.source
+            rules.append({"programme": programme.slug, "text": programme.t("recruitment_fee_rule"),
+                          "source_url": source.url, "source_title": source.title, "official": None,
+                          "checked_on": status.citation.checked_on})
+        for s in statements:
+            if s.applies_to(programme) and not any(r.get("slug") == s.slug for r in rules):
+                rules.append({"programme": programme.slug, "slug": s.slug, "text": s.t("text"),
+                              "source_url": s.source.url, "source_title": s.source.title,
+                              "official": s.source.is_official, "checked_on": s.checked_on})
+    return rules
+
+
 def procedures_for_programme(user, programme, origin: str | None = None):
     qs = procedures_for(user).filter(programme=programme, state="published")
     if origin:

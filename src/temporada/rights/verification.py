@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext as _
 
-from temporada.demand.models import CATALOGUE_SLUG, JobOrder, Worksite
+from temporada.demand.models import JobOrder, Worksite
 from temporada.demand.models import Source as DemandSource
 
 from .models import Check, Outcome
@@ -278,8 +278,13 @@ def _programme_from_place(claim: Claim) -> str:
     return ""
 
 
-def fee_rule_programmes(programme: str) -> list[str]:
-    return FEE_RULE_PROGRAMMES.get(programme, [])
-
-
-__all__ = ["CATALOGUE_SLUG", "Claim", "Result", "coverage", "fee_rule_programmes", "verify"]
+def fee_rule_slugs(result: Result) -> list[str]:
+    """Catalogue programmes whose fee rule backs a fee finding of ``result``."""
+    if not any(f.check == Check.FEE for f in result.findings):
+        return []
+    slugs = FEE_RULE_PROGRAMMES.get(result.programme, [])
+    if not slugs and result.subdivision.startswith("US-"):
+        slugs = FEE_RULE_PROGRAMMES["H-2A"] + FEE_RULE_PROGRAMMES["H-2B"]
+    elif not slugs and result.subdivision.startswith("CA-"):
+        slugs = FEE_RULE_PROGRAMMES["CA"]
+    return slugs

@@ -15,9 +15,9 @@ from temporada.core.restrict import get_restricted_or_404
 
 from . import ratelimit, services
 from .forms import FinderForm, VerifyForm
-from .models import HelpContact, Topic, _can_see_statistics
-from .queries import contacts_for, published_programmes, rights_sections, statements_for, statistics
-from .verification import fee_rule_programmes, verify
+from .models import HelpContact, _can_see_statistics
+from .queries import contacts_for, fee_rules, published_programmes, rights_sections, statistics
+from .verification import fee_rule_slugs, verify
 
 
 def counted(page):
@@ -47,8 +47,8 @@ def home(request):
     by_destination = {}
     for p in programmes:
         by_destination.setdefault(p.destination, []).append(p)
-    fee_statements = [s for s in statements_for(request.user) if s.topic == Topic.FEES][:2]
-    return render(request, "rights/home.html", {"by_destination": by_destination, "fee_statements": fee_statements})
+    return render(request, "rights/home.html", {
+        "by_destination": by_destination, "fee_rules": fee_rules(request.user, ["us-h2a", "us-h2b", "ca-tfwp-agricultural"])})
 
 
 @require_GET
@@ -78,7 +78,7 @@ def finder(request):
 @require_http_methods(["GET", "POST"])
 @counted("verify")
 def verify_offer(request):
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "result": None}
     status = 200
     if request.method == "POST":
@@ -116,10 +116,7 @@ def _fee_sources(request, result):
     """The sourced fee rules behind a fee finding (statements of the programme's catalogue records)."""
     if not any(f.check == "fee" for f in result.findings):
         return []
-    slugs = fee_rule_programmes(result.programme) or (
-        ["us-h2a", "us-h2b"] if result.subdivision.startswith("US-") else [])
-    return [s for s in statements_for(request.user)
-            if s.topic == Topic.FEES and (set(s.programme_slugs) & set(slugs))]
+    return fee_rules(request.user, fee_rule_slugs(result))
 
 
 @require_GET
