@@ -218,6 +218,7 @@ TEMPORADA_BOOTSTRAP_MODULES = [
     "temporada.occupations.bootstrap",
     "temporada.programmes.bootstrap",
     "temporada.demand.bootstrap",
+    "temporada.supply.bootstrap",
     "temporada.indicators.bootstrap",
     "temporada.rights.bootstrap",
     "temporada.accounts.bootstrap",
