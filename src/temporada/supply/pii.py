@@ -40,9 +40,14 @@ def _derive(secret: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"temporada-supply", info=purpose).derive(secret)
 
 
-def _keys() -> tuple[bytes, bytes]:
-    secret = _master_secret()
-    return _derive(secret, b"lookup-hmac"), _derive(secret, b"field-encryption")
+@lru_cache(maxsize=8)
+def _keys_for(secret: bytes) -> tuple[bytes, AESGCM]:
+    return _derive(secret, b"lookup-hmac"), AESGCM(_derive(secret, b"field-encryption"))
+
+
+def _keys() -> tuple[bytes, AESGCM]:
+    """(HMAC key, AES-GCM cipher) of the current secret; cached per secret, so a changed setting takes effect."""
+    return _keys_for(_master_secret())
 
 
 def normalise_document(value: str) -> str:
@@ -60,9 +65,9 @@ def lookup_hash(kind: str, country: str, value: str) -> str:
 
 def encrypt(value: str) -> str:
     """AES-GCM with a random nonce; the token is ASCII text safe for any database column."""
-    _hmac, enc_key = _keys()
+    _hmac, cipher = _keys()
     nonce = os.urandom(12)
-    sealed = AESGCM(enc_key).encrypt(nonce, normalise_document(value).encode(), b"temporada-supply")
+    sealed = cipher.encrypt(nonce, normalise_document(value).encode(), b"temporada-supply")
     return FORMAT_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
@@ -71,9 +76,9 @@ def decrypt(token: str) -> str:
         return ""
     if not token.startswith(FORMAT_PREFIX):
         raise ValueError("unknown token format")
-    _hmac, enc_key = _keys()
+    _hmac, cipher = _keys()
     raw = base64.urlsafe_b64decode(token[len(FORMAT_PREFIX):].encode())
-    return AESGCM(enc_key).decrypt(raw[:12], raw[12:], b"temporada-supply").decode()
+    return cipher.decrypt(raw[:12], raw[12:], b"temporada-supply").decode()
 
 
 def last4(value: str) -> str:
