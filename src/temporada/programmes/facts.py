@@ -68,3 +68,67 @@ def catalogue_fact_counts(programmes=None, instruments=None) -> dict:
         result["not_verified"] += empty
         result["uncited"] += len(uncited)
     return result
+
+
+def party_fact_counts(instruments=None) -> dict:
+    """Signature and ratification dates of instrument parties: verified (date or year with a source) or not.
+
+    Accessions and ILO conventions have no signature by nature, so no signature is not counted as a gap."""
+    from .models import InstrumentParty
+
+    qs = InstrumentParty.objects.select_related("instrument")
+    if instruments is not None:
+        qs = qs.filter(instrument__in=instruments)
+    out = {"parties": 0, "signature_verified": 0, "signature_not_verified": 0, "ratification_verified": 0,
+           "ratification_not_verified": 0, "by_instrument": {}}
+    for party in qs:
+        sourced = party.source_id is not None and party.checked_on is not None
+        has_signature = party.signature_date is not None
+        no_signature_expected = not party.signature_applies
+        has_ratification = party.ratification_date is not None or party.ratification_year is not None
+        row = out["by_instrument"].setdefault(party.instrument.slug, {"parties": 0, "dates_verified": 0,
+                                                                     "dates_not_verified": 0})
+        row["parties"] += 1
+        out["parties"] += 1
+        if not no_signature_expected:
+            key = "signature_verified" if sourced and has_signature else "signature_not_verified"
+            out[key] += 1
+            row["dates_verified" if key == "signature_verified" else "dates_not_verified"] += 1
+        key = "ratification_verified" if sourced and has_ratification else "ratification_not_verified"
+        out[key] += 1
+        row["dates_verified" if key == "ratification_verified" else "dates_not_verified"] += 1
+    return out
+
+
+STEP_FIELDS = ("office", "documents", "fees", "typical_time", "where")
+
+
+def procedure_fact_counts(procedures=None) -> dict:
+    """Per procedure: steps, and how many step attributes (office, documents, fees and who pays, typical time,
+    where to go) are filled from the step's source vs left empty (not verified)."""
+    from .models import Procedure
+
+    qs = Procedure.objects.select_related("programme").prefetch_related("steps")
+    if procedures is not None:
+        qs = qs.filter(pk__in=[p.pk for p in procedures])
+    out = {"procedures": 0, "steps": 0, "verified": 0, "not_verified": 0, "records": []}
+    for proc in qs:
+        verified = not_verified = 0
+        steps = list(proc.steps.all())
+        for step in steps:
+            sourced = step.source_id is not None
+            for name in STEP_FIELDS:
+                filled = any(getattr(step, f"{name}_{lang}") for lang in ("es", "en", "fr"))
+                if name == "fees":
+                    filled = filled or bool(step.fee_payer)
+                if filled and sourced:
+                    verified += 1
+                else:
+                    not_verified += 1
+        out["records"].append({"programme": proc.programme.slug, "origin": proc.origin_id, "state": proc.state,
+                               "steps": len(steps), "verified": verified, "not_verified": not_verified})
+        out["procedures"] += 1
+        out["steps"] += len(steps)
+        out["verified"] += verified
+        out["not_verified"] += not_verified
+    return out

@@ -281,6 +281,11 @@ class InstrumentParty(models.Model):
     def __str__(self):
         return f"{self.instrument} · {self.country_id}"
 
+    @property
+    def signature_applies(self) -> bool:
+        """States accede without signing; ILO conventions are adopted by the Conference and only ratified."""
+        return self.ratification_kind != "accession" and not self.instrument.slug.startswith("ilo-")
+
 
 class Citation(models.Model):
     """Source + date checked of one fact (a field) of a programme or an instrument."""

@@ -35,8 +35,10 @@ def study_context(user):
     by_country = []
     for country in Country.objects.filter(is_rcm_member=True).order_by("name_es"):
         items = [i for i in instruments if any(pt.country_id == country.iso3 for pt in i.parties.all())]
-        progs = [p for p in programmes if p.destination_id == country.iso3]
-        by_country.append({"country": country, "instruments": items, "programmes": progs})
+        progs = [p for p in programmes if p.destination_id == country.iso3
+                 or any(c.iso3 == country.iso3 for c in p.other_destinations.all())]
+        as_origin = [p for p in programmes if p not in progs and any(c.iso3 == country.iso3 for c in p.eligible_origins.all())]
+        by_country.append({"country": country, "instruments": items, "programmes": progs, "as_origin": as_origin})
     source_ids = set()
     for p in programmes:
         source_ids.update(c.source_id for c in p.citations.all())
@@ -44,12 +46,15 @@ def study_context(user):
     for i in instruments:
         source_ids.update(c.source_id for c in i.citations.all())
         source_ids.update(pt.source_id for pt in i.parties.all() if pt.source_id)
+    procedures = list(procedures_for(user))
+    for proc in procedures:
+        source_ids.update(s.source_id for s in proc.steps.all() if s.source_id)
     return {
         "title": _("Programas de trabajadores temporales y sus marcos jurídicos en los países de la CRM"),
         "generated": timezone.now(), "sections": sections, "comparison": comparison,
         "compare_labels": [r["label"] for r in comparison[0]["cells"]] if comparison else [],
         "instruments": [{"instrument": i, "rows": instrument_rows(i)} for i in instruments],
-        "by_country": by_country, "procedures": list(procedures_for(user)),
+        "by_country": by_country, "procedures": procedures,
         "sources": Source.objects.filter(pk__in=source_ids).order_by("publisher", "title"),
         "counts": catalogue_fact_counts(programmes, instruments),
     }

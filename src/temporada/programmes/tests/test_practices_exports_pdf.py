@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -111,3 +112,24 @@ def test_pdf_study_in_french(catalogue):
         flat = " ".join(text.split())
         assert "Programmes de travailleurs temporaires et leurs cadres juridiques" in flat
         assert "H-2A" in flat and "Sources" in flat
+
+
+@pytest.mark.parametrize("lang,title,origin_label", [
+    ("es", "Programas de trabajadores temporales y sus marcos jurídicos", "Como país de origen:"),
+    ("en", "Temporary worker programmes and their legal frameworks", "As origin country:"),
+    ("fr", "Programmes de travailleurs temporaires et leurs cadres juridiques", "Comme pays d'origine :"),
+])
+def test_study_has_its_sections_in_each_language(catalogue, rf, lang, title, origin_label):
+    from temporada.programmes.models import Programme
+    from temporada.programmes.study import render_study_html
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override(lang):
+        html = render_study_html(request)
+    assert title in html and origin_label in html
+    assert html.count('<section class="programme">') == Programme.objects.filter(state="published").count()
+    # Sources list: instrument parties (UN Treaty Collection) and procedure steps (Honduran call) are cited.
+    sources = html.split("5. ", 1)[1] if lang == "es" else html
+    assert "treaties.un.org" in sources and "elheraldo.hn" in sources
+    assert "1991-05-22" in html  # Mexico's signature of the ICMW
