@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.utils.translation import gettext as _
@@ -108,8 +109,8 @@ def canonical_system(system: str) -> str:
 def normalise_code(system: str, code) -> str | None:
     """Canonical code text ("45-2092", "45-2092.02", "0016", "00010", "9211"), or None if impossible."""
     system = canonical_system(system)
-    if code is None or isinstance(code, bool):
-        return None
+    if isinstance(code, bool) or not isinstance(code, (str, int, float, Decimal)):
+        return None  # None, lists, dicts… are no codes (bool is an int, but never a code)
     text = str(code).strip().replace("\u00a0", " ")[:64]
     if not text:
         return None

@@ -100,17 +100,24 @@ class TitleMatcher:
 
     def __init__(self, labels: list[Label]):
         self.labels = labels
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         last_word: Counter = Counter()
         for index, label in enumerate(labels):
             for word in set(label.words):
-                self.postings[word].append(index)
+                postings[word].append(index)
             last_word[label.words[-1]] += 1
         total = max(len(labels), 1)
-        self.idf = {word: math.log(1 + total / len(ids)) for word, ids in self.postings.items()}
+        self.postings = dict(postings)
+        self.idf = {word: math.log(1 + total / len(ids)) for word, ids in postings.items()}
         self.unknown_idf = math.log(1 + total)
         # A word that usually ends a label is a head noun ("welder", "technician"), not a modifier ("restaurant").
-        self.heads = {w for w, n in last_word.items() if n >= 3 and n >= 0.5 * len(self.postings[w])}
+        self.heads = {w for w, n in last_word.items() if n >= 3 and n >= 0.5 * len(postings[w])}
+        self.label_sets = [frozenset(label.words) for label in labels]
+        self.label_weights = [self._weight(words) for words in self.label_sets]
+        self._memo: dict[tuple[str, str], list[TitleMatch]] = {}
+        self.by_head: dict[str, list[int]] = defaultdict(list)  # labels by their last word
+        for index, label in enumerate(labels):
+            self.by_head[label.words[-1]].append(index)
 
     @classmethod
     def from_database(cls, lang: str = "en") -> TitleMatcher:
@@ -170,28 +177,39 @@ class TitleMatcher:
 
     def scores(self, title: str, lang: str = "en") -> list[TitleMatch]:
         """Best match per ISCO unit group, best first (ties: the group with more matching labels)."""
-        best: dict[str, TitleMatch] = {}
+        key = (title, lang)
+        if key not in self._memo:  # NOC 2011 and 2021 share many titles
+            self._memo[key] = self._scores(title, lang)
+        return self._memo[key]
+
+    def _scores(self, title: str, lang: str) -> list[TitleMatch]:
+        best: dict[str, tuple[float, int, str]] = {}
         support: Counter = Counter()
         parts = self.parts(title, lang)
         for part in parts:
-            part_set = set(part)
+            part_set = frozenset(part)
             if len(parts) > 1 and len(part_set) == 1 and self._generic(part[0]):
                 continue  # a bare "technicians" or "inspectors" matches anything
-            for index in self.postings.get(part[-1], ()):
-                label = self.labels[index]
-                if label.words[-1] not in part_set:
-                    continue  # "supply chain" is not a "supply chain manager": the label's head noun must be named
-                label_set = set(label.words)
-                score = self._weight(part_set & label_set) / self._weight(part_set | label_set)
-                if label.origin.endswith(" alt"):
-                    score *= ALT_LABEL_FACTOR
-                score = round(score, 3)
-                current = best.get(label.isco_code)
-                if score >= 0.5 * (current.score if current else 0):
-                    support[label.isco_code] += 1
-                if current is None or score > current.score:
-                    best[label.isco_code] = TitleMatch(label.isco_code, score, " ".join(part), label.text, label.origin)
-        return sorted(best.values(), key=lambda m: (-m.score, -support[m.isco_code], m.isco_code))
+            part_weight, head = self._weight(part_set), part[-1]
+            # Candidates: labels whose head noun is a word of the part and which contain the part's head.
+            for word in part_set:
+                for index in self.by_head.get(word, ()):
+                    label_set = self.label_sets[index]
+                    if head not in label_set:
+                        continue
+                    shared = self._weight(part_set & label_set)
+                    score = shared / (part_weight + self.label_weights[index] - shared)
+                    label = self.labels[index]
+                    if label.origin.endswith(" alt"):
+                        score *= ALT_LABEL_FACTOR
+                    current = best.get(label.isco_code)
+                    if score >= 0.5 * (current[0] if current else 0):
+                        support[label.isco_code] += 1
+                    if current is None or score > current[0] + 1e-9:
+                        best[label.isco_code] = (score, index, " ".join(part))
+        matches = [TitleMatch(code, round(score, 3), part, self.labels[index].text, self.labels[index].origin)
+                   for code, (score, index, part) in best.items()]
+        return sorted(matches, key=lambda m: (-m.score, -support[m.isco_code], m.isco_code))
 
     def best(self, title: str, lang: str = "en", threshold: float = THRESHOLD) -> TitleMatch | None:
         ranked = self.scores(title, lang)
