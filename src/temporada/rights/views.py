@@ -17,7 +17,7 @@ from . import ratelimit, services
 from .forms import FinderForm, VerifyForm
 from .models import HelpContact, _can_see_statistics
 from .queries import contacts_for, fee_rules, published_programmes, rights_sections, statistics
-from .verification import fee_rule_slugs, verify
+from .verification import FEE_RULE_PROGRAMMES, fee_rule_slugs, verify
 
 
 def counted(page):
@@ -96,6 +96,8 @@ def verify_offer(request):
             context["result"] = result
             context["contacts"] = _next_step_contacts(request, result)
             context["fee_sources"] = _fee_sources(request, result)
+            slugs = FEE_RULE_PROGRAMMES.get(result.programme, [])
+            context["rights_programme"] = published_programmes(request.user).filter(slug__in=slugs[:1]).first()
         else:
             status = 400
     # htmx swaps #verify-area out of the same full page, so one template serves both.
