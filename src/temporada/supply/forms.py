@@ -187,6 +187,24 @@ class WorkerForm(forms.Form):
         if not allow_verification:
             del self.fields["documents_verified"]
 
+    def sections(self):
+        """(legend, bound fields) groups for the page, in reading order."""
+        groups = [
+            (_("Identidad"), ["given_names", "family_names", "birth_date", "sex", "nationality", "national_id",
+                              "passport_number", "passport_expiry"]),
+            (_("Contacto y residencia"), ["phone", "email", "residence_subdivision", "residence_locality"]),
+            (_("Estudios e idiomas"), ["education_level"] + [f"{p}_{i}" for i in range(1, LANGUAGE_ROWS + 1)
+                                                              for p in ("language", "level")]),
+            (_("Experiencia ocupacional"), [f"{p}_{i}" for i in range(1, OCCUPATION_ROWS + 1)
+                                            for p in ("isco", "years", "experience")] + ["skills", "certificates"]),
+            (_("Disponibilidad y preferencias"), ["available_from", "available_until", "preferred_programmes",
+                                                  "preferred_destinations"]),
+            (_("Participaciones anteriores"), [f"past_{p}_{i}" for i in range(1, PARTICIPATION_ROWS + 1)
+                                               for p in ("programme", "destination", "employer", "season", "returned")]),
+            (_("Consentimiento"), ["consent_registry", "consent_matching", "consent_date", "documents_verified"]),
+        ]
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in groups]
+
     # --- field rules -------------------------------------------------------------------------
     def clean_given_names(self):
         return " ".join(self.cleaned_data["given_names"].split())
@@ -442,3 +460,98 @@ class RegistryFilterForm(forms.Form):
             (c.iso3, str(c)) for c in Country.objects.filter(iso3__in=countries).order_by("name_es")]
         self.fields["subdivision"].choices = [("", _("Todos"))] + [
             (s.code, f"{s.name_es} ({s.code})") for s in Subdivision.objects.filter(country_id__in=countries).order_by("name_es")]
+
+
+class AccountForm(forms.Form):
+    """The account part of self-registration (the worker signs in later to follow and update the profile)."""
+
+    username = forms.RegexField(label=_("Nombre de usuario"), max_length=40, regex=r"^[A-Za-z0-9_.@+-]{4,40}$",
+                                error_messages={"invalid": _("De 4 a 40 letras, cifras o . _ @ + -")})
+    password1 = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput(render_value=False),
+                                help_text=_("Al menos 12 caracteres; evite contraseñas conocidas."))
+    password2 = forms.CharField(label=_("Repita la contraseña"), widget=forms.PasswordInput(render_value=False))
+
+    def clean_username(self):
+        from temporada.accounts.models import User
+        from temporada.accounts.services import normalise_username
+
+        username = normalise_username(self.cleaned_data["username"])
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("Ese nombre de usuario ya existe."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Las contraseñas no coinciden."))
+        elif first:
+            from django.contrib.auth.password_validation import validate_password
+
+            from temporada.accounts.models import User
+
+            try:
+                validate_password(first, User(username=data.get("username", "")))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+LEVEL_CHOICES = [("major", _("Gran grupo (1 cifra)")), ("sub_major", _("Subgrupo principal (2 cifras)")),
+                 ("unit", _("Grupo primario (4 cifras)"))]
+
+
+class _StatisticsForm(forms.Form):
+    start = forms.RegexField(label=_("Primer mes (AAAA-MM)"), required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+                             max_length=7, error_messages={"invalid": _("Use el formato AAAA-MM, p. ej. 2027-03.")})
+    months = forms.IntegerField(label=_("Número de meses"), required=False, min_value=1, max_value=24)
+    level = forms.ChoiceField(label=_("Nivel de la CIUO-08"), required=False, choices=LEVEL_CHOICES)
+    origin = forms.ChoiceField(label=_("País de origen de los trabajadores"), required=False)
+    include_synthetic = forms.BooleanField(
+        label=_("Incluir perfiles SINTÉTICOS (demostración; nunca en estadísticas publicadas)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .stats import can_include_synthetic
+
+        self.user = user
+        origins = origin_countries()
+        if user is not None and getattr(user, "role", None) == "origin_official":
+            origins = origins.filter(iso3__in=user.country_codes) or origins
+        self.fields["origin"].choices = [("", _("Todos los que puede ver"))] + [(c.iso3, str(c)) for c in origins]
+        if not can_include_synthetic(user):
+            del self.fields["include_synthetic"]
+
+    def clean_start(self):
+        text = self.cleaned_data.get("start")
+        if not text:
+            return None
+        year, month = (int(p) for p in text.split("-"))
+        if not 2000 <= year <= 2100:
+            raise ValidationError(_("Año fuera de rango (2000–2100)."))
+        return date(year, month, 1)
+
+    def params(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        today = timezone.localdate()
+        return {
+            "start": data.get("start") or date(today.year, today.month, 1),
+            "months": data.get("months") or 12,
+            "level": data.get("level") or "sub_major",
+            "origin": data.get("origin") or "",
+            "destination": data.get("destination") or "",
+            "include_synthetic": bool(data.get("include_synthetic")),
+        }
+
+
+class GapForm(_StatisticsForm):
+    destination = forms.ChoiceField(label=_("País de destino"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        destinations = Country.objects.filter(iso3__in=["USA", "CAN"]).order_by("name_es")
+        self.fields["destination"].choices = [("", _("Todos"))] + [(c.iso3, str(c)) for c in destinations]
+
+
+class IndicatorForm(_StatisticsForm):
+    pass

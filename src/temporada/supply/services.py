@@ -206,6 +206,17 @@ def self_register(*, data: dict, username: str, password: str, request=None) -> 
     return worker
 
 
+@transaction.atomic
+def self_register_existing(*, account, data: dict, request=None) -> Worker:
+    """A signed-in worker without a profile registers one; it waits for verification."""
+    if getattr(account, "role", None) != Role.WORKER or Worker.objects.filter(account=account).exists():
+        raise PermissionDenied
+    worker = _build(actor=account, data=data, origin=Worker.Origin.SELF, account=account)
+    record(type=EventType.WORKER_CREATED, actor=account, obj=worker, country=worker.nationality_id, request=request,
+           details={"origin": worker.origin, "status": worker.status})
+    return worker
+
+
 def reveal_documents(*, actor, worker: Worker, request=None) -> dict[str, str]:
     """Decrypt ONE profile's document numbers for an official of its nationality; the reading is audited."""
     if not _can(actor, "review", worker=worker):

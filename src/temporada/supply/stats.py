@@ -274,3 +274,56 @@ def gap_table(*, start: date, count: int, level: str = "unit", destinations: Ite
     return GapTable(rows=rows, suppressed=suppress_cells, months=months(start, count), destinations=dests,
                     demand_total=sum(demand.values()), supply_visible_total=shown.visible_total(),
                     hidden_cells=sum(1 for v in shown.values.values() if v is None))
+
+
+# --- indicator tables --------------------------------------------------------------------------
+def indicator_tables(*, start: date, count: int, level: str, origins=None, include_synthetic=False,
+                     suppress_cells=True, lang="es") -> dict:
+    """Available workers by subdivision, by occupation group and by month, suppressed when required.
+
+    The subdivision and occupation tables count the same people (each once), so both protect their
+    whole-table group; the subdivision table also protects each country's group."""
+    from temporada.core.models import Subdivision
+
+    by_subdivision = available_by_subdivision(start=start, count=count, origins=origins,
+                                              include_synthetic=include_synthetic)
+    by_occupation = available_by_occupation(start=start, count=count, level=level, origins=origins,
+                                            include_synthetic=include_synthetic)
+    by_month = available_by_month(start=start, count=count, origins=origins, include_synthetic=include_synthetic)
+
+    def protect(cells, groupings):
+        return suppress(cells, groupings) if suppress_cells else no_suppression(cells)
+
+    sub_shown = protect(by_subdivision, [lambda k: "all", lambda k: k[0]])
+    occ_shown = protect(by_occupation, [lambda k: "all"])
+    month_shown = protect(by_month, [])
+    names = {code: (name, country) for code, name, country in
+             Subdivision.objects.filter(code__in=[k[1] for k in by_subdivision if k[1]])
+             .values_list("code", f"name_{lang}", "country_id")}
+    groups = isco.groups()
+    sub_rows = []
+    for country in sorted({k[0] for k in by_subdivision}):
+        keys = sorted((k for k in by_subdivision if k[0] == country), key=lambda k: names.get(k[1], ("~",))[0])
+        for key in keys:
+            label = f"{names[key[1]][0]} ({key[1]})" if key[1] in names else f"{country}: —"
+            sub_rows.append({"country": country, "key": key[1], "label": label, "value": sub_shown.values[key]})
+        sub_rows.append({"country": country, "key": "", "label": country, "value": sub_shown.visible_total(keys),
+                         "is_total": True})
+    occ_rows = [{"key": code, "label": f"{code} {(groups.get(code) or {}).get(lang, '')}".strip(),
+                 "value": occ_shown.values[code]} for code in sorted(by_occupation)]
+    month_rows = [{"key": month_label(m), "label": month_label(m), "value": month_shown.values[m]}
+                  for m in sorted(by_month)]
+
+    def pack(rows, shown):
+        return {"rows": rows, "suppressed": suppress_cells, "total_visible": shown.visible_total(),
+                "hidden": sum(1 for v in shown.values.values() if v is None)}
+
+    return {"subdivision": pack(sub_rows, sub_shown), "occupation": pack(occ_rows, occ_shown),
+            "month": pack(month_rows, month_shown), "include_synthetic": include_synthetic}
+
+
+def indicator_export(table: dict, name: str):
+    header = ["group", "label", "workers", "is_total_of_published_cells"]
+    rows = [[row.get("key", ""), row["label"], "<5" if row["value"] is None else row["value"],
+             bool(row.get("is_total"))] for row in table["rows"]]
+    return header, rows
