@@ -49,6 +49,21 @@ def test_search_compare_instrument_and_french_pdf(page, live_url, axe_violations
         "Estados Unidos" in page.content()
     assert axe_violations(page) == []
 
+    # 3b. The instrument behind SAWP, reached from the comparison too.
+    page.go_back()
+    with page.expect_navigation():
+        page.locator("table.compare").get_by_role("link", name="Acuerdo SAWP Canadá–México 2013").first.click()
+    assert "/instruments/ca-mx-sawp-2013/" in page.url
+    assert "México" in page.locator("table.data-table").last.inner_text()
+
+    # 3c. The comparison downloads as CSV with a source column per programme.
+    page.goto(f"{live_url}/es/programmes/compare/?p=us-h2a&p=ca-sawp")
+    link = page.get_by_role("link", name="CSV", exact=True)
+    with page.expect_download() as info:
+        link.click()
+    header = open(info.value.path(), encoding="utf-8-sig").readline()
+    assert header.strip() == "attribute,us-h2a,us-h2a_source,ca-sawp,ca-sawp_source"
+
     # 4. Download the study in French.
     page.goto(f"{live_url}/fr/programmes/")
     with page.expect_download() as info:
@@ -69,8 +84,39 @@ def test_catalogue_usable_on_a_phone(mobile_page, live_url, axe_violations, cata
 
 @pytest.mark.parametrize("path", ["/es/programmes/us-h2a/", "/fr/programmes/instruments/", "/en/programmes/timeline/",
                                   "/es/programmes/procedures/", "/es/programmes/practices/",
-                                  "/es/programmes/instruments/un-icmw-1990/"])
+                                  "/es/programmes/instruments/un-icmw-1990/", "/es/programmes/compare/?p=us-h2a&p=ca-sawp",
+                                  "/fr/programmes/instruments/ilo-c097/", "/es/programmes/compare/?p=nope&p=us-h2a"])
 def test_catalogue_pages_are_accessible(page, live_url, axe_violations, catalogue_loaded, path):
     page.goto(f"{live_url}{path}")
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
+
+
+def test_editor_drafts_with_a_source_and_reviewer_publishes(page, live_url, login, axe_violations, catalogue_loaded):
+    from temporada.core.testing import make_user
+
+    editor = make_user("destination_official", ("USA",))
+    reviewer = make_user("analyst", is_content_reviewer=True)
+    login(page, editor)
+    page.goto(f"{live_url}/es/programmes/us-h2b/edit/")
+    assert axe_violations(page) == []
+    page.fill("#id_transport_es", "Texto de prueba sobre transporte")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("#id_source_url + .errorlist, .errorlist").count() >= 1  # a new fact needs its source
+    page.fill("#id_source_url", "https://www.dol.gov/agencies/whd/fact-sheets/78-h2b-overview")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url.endswith("/programmes/us-h2b/")
+    assert "Borrador" in page.locator("main").inner_text()
+    page.context.clear_cookies()
+    response = page.goto(f"{live_url}/es/programmes/us-h2b/")
+    assert response.status == 404  # the public waits for the reviewer
+    login(page, reviewer)
+    page.goto(f"{live_url}/es/programmes/us-h2b/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publicar").click()
+    page.context.clear_cookies()
+    page.goto(f"{live_url}/es/programmes/us-h2b/")
+    body = page.locator("main").inner_text()
+    assert "Texto de prueba sobre transporte" in body and "78-h2b-overview" in page.content()
