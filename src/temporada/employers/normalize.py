@@ -80,6 +80,30 @@ GENERIC_WORDS = frozenset(
 )
 
 
+# What a business does, by root word. Two names at one address that both say what they do, and say
+# different things ("Lowry Farms" / "Clay Lowry Forestry"), are two businesses of the same family.
+ACTIVITY_ROOTS = {
+    root: root for root in """FARM RANCH ORCHARD NURSERY DAIRY FORESTRY VETERINARY LANDSCAPE CONSTRUCTION TRUCKING TRANSPORT
+    HARVESTING LIVESTOCK CATTLE SHEEP PRODUCE PACKING PROCESSOR CRAWFISH SEAFOOD FISHERY GREENHOUSE VINEYARD WINERY
+    APIARY HONEY SOD TOBACCO CITRUS BERRY FRUIT VEGETABLE POTATO TREE LAWN GOLF RESORT HOTEL RESTAURANT CLEANING
+    JANITORIAL ROOFING CONCRETE MASONRY PAINTING ELECTRIC PLUMBING FEEDLOT EQUIPMENT TIMBER LOGGING POULTRY EGG GRAIN
+    SEED HAY PECAN SUGAR CANE MEAT CARNIVAL AMUSEMENT PALLET MULCH CATERING""".split()
+}
+ACTIVITY_ROOTS.update({
+    "FARMS": "FARM", "FARMING": "FARM", "RANCHES": "RANCH", "RANCHING": "RANCH", "ORCHARDS": "ORCHARD",
+    "NURSERIES": "NURSERY", "DAIRIES": "DAIRY", "LANDSCAPING": "LANDSCAPE", "LANDSCAPES": "LANDSCAPE",
+    "TRANSPORTATION": "TRANSPORT", "PROCESSORS": "PROCESSOR", "PROCESSING": "PROCESSOR", "FISHERIES": "FISHERY",
+    "GREENHOUSES": "GREENHOUSE", "VINEYARDS": "VINEYARD", "APIARIES": "APIARY", "BERRIES": "BERRY",
+    "VEGETABLES": "VEGETABLE", "POTATOES": "POTATO", "TREES": "TREE", "HOTELS": "HOTEL", "RESORTS": "RESORT",
+    "RESTAURANTS": "RESTAURANT", "ELECTRICAL": "ELECTRIC", "EGGS": "EGG", "SEEDS": "SEED", "PECANS": "PECAN",
+    "AMUSEMENTS": "AMUSEMENT", "PALLETS": "PALLET",
+})
+
+
+def activities(normalized: str) -> frozenset[str]:
+    return frozenset(ACTIVITY_ROOTS[t] for t in normalized.split() if t in ACTIVITY_ROOTS)
+
+
 def split_dba(name) -> tuple[str, str]:
     """("X dba Y") → ("X", "Y") as published (unfolded); no marker → (name, "")."""
     text = "" if name is None else str(name).strip()
@@ -136,12 +160,16 @@ def distinctive_tokens(normalized: str) -> frozenset[str]:
 def similar_names(a: str, b: str) -> bool:
     """Two normalised names that plausibly spell the same business (used only at the same address).
 
-    Same compact form; or the distinctive words (not FARMS, SONS, ENTERPRISES…) of one are all in the
+    Same compact form; otherwise, if both say what they do (farm, forestry, crawfish processing…) they must
+    share one such word; then the distinctive words (not FARMS, SONS, ENTERPRISES…) of one are all in the
     other and they share a distinctive word of 3+ letters; or a near-identical spelling (typo)."""
     if not a or not b:
         return False
     if compact(a) == compact(b):
         return True
+    aa, ab = activities(a), activities(b)
+    if aa and ab and not aa & ab:
+        return False
     ta, tb = distinctive_tokens(a), distinctive_tokens(b)
     if ta and tb and (ta <= tb or tb <= ta) and any(len(t) >= 3 for t in ta & tb):
         return True
@@ -161,7 +189,7 @@ STREET_WORDS = {
     "EXPRESSWAY": "EXPY", "FREEWAY": "FWY", "PIKE": "PIKE", "SQUARE": "SQ", "WAY": "WAY", "POINT": "PT",
     "CROSSING": "XING", "RUE": "RUE", "CHEMIN": "CH", "RANG": "RANG", "BOUL": "BLVD",
 }
-_PO_BOX = re.compile(r"\b(?:P\s*O|POST\s+OFFICE|POB|P\s*0|PO|POST)\s*(?:BOX|BX|DRAWER)\b|\bBOX\b|\bDRAWER\b")
+_PO_BOX = re.compile(r"\b(?:P\s*O|POST\s+OFFICE|POB|P\s*0|PO|POST)\s*(?:BOX|BX|DRAWER)\b|\bBOX\b|\bDRAWER\b|\bPOB\b")
 _RURAL = [
     (re.compile(r"\bRURAL\s+ROUTE\b|\bR\s+R\b"), "RR"),
     (re.compile(r"\bCOUNTY\s+(?:ROAD|RD)\b|\bCO\s+RD\b|\bCNTY\s+RD\b"), "CR"),
@@ -227,6 +255,7 @@ def normalize_street(address) -> str:
     if not text:
         return ""
     text = text.replace("#", " ")
+    text = re.sub(r"(?<![A-Z0-9])N\s*/\s*A(?![A-Z0-9])", " ", text)  # "N/A" filled into an address line
     text = _words(text)
     for pattern, repl in _RURAL:
         text = pattern.sub(repl, text)
