@@ -322,6 +322,8 @@ class WorkerForm(forms.Form):
         occupations = []
         age = (today - born).days // 365 if born else None
         for i in range(1, OCCUPATION_ROWS + 1):
+            if any(f"{name}_{i}" in self.errors for name in ("isco", "years", "experience")):
+                continue  # already explained once
             code, years = data.get(f"isco_{i}"), data.get(f"years_{i}")
             if not code:
                 if years or data.get(f"experience_{i}"):
@@ -341,6 +343,8 @@ class WorkerForm(forms.Form):
         seen = set()
         languages = []
         for i in range(1, LANGUAGE_ROWS + 1):
+            if f"language_{i}" in self.errors or f"level_{i}" in self.errors:
+                continue
             code, level = data.get(f"language_{i}"), data.get(f"level_{i}")
             if not code:
                 if level:
@@ -359,7 +363,10 @@ class WorkerForm(forms.Form):
     def _clean_participations(self, data, born, today):
         participations = []
         for i in range(1, PARTICIPATION_ROWS + 1):
-            values = [data.get(f"past_{name}_{i}") for name in ("programme", "destination", "employer", "season", "returned")]
+            names = ("programme", "destination", "employer", "season", "returned")
+            if any(f"past_{name}_{i}" in self.errors for name in names):
+                continue
+            values = [data.get(f"past_{name}_{i}") for name in names]
             if not any(values):
                 continue
             programme, destination, employer, season, returned = values

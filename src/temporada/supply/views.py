@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -308,7 +309,7 @@ def register(request):
             else:
                 worker = services.self_register(data=data, username=account.cleaned_data["username"],
                                                  password=account.cleaned_data["password1"], request=request)
-                login(request, worker.account, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, worker.account, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Registro recibido. Una oficina de trabajo de su país verificará sus documentos."))
             return redirect(_detail_url(worker))
     return render(request, "supply/register.html", {"form": form, "account": account})
