@@ -1,7 +1,6 @@
 """`/api/v1/rights/`: legal-channel finder, offer verification (same validation and rate limit as the
 page), and the sourced rights statements and help contacts."""
 
-from __future__ import annotations
 
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
