@@ -11,6 +11,7 @@ All of this is public reference data: anyone may view and export it; it is writt
 from __future__ import annotations
 
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from temporada.core.i18n import TranslatedMixin
@@ -75,6 +76,9 @@ class IscoGroup(TranslatedMixin, PublicReference):
     def __str__(self):
         return f"{self.code} {self.t('title')}"
 
+    def get_absolute_url(self):
+        return reverse("occupations:isco", args=[self.code])
+
 
 class EscoOccupation(TranslatedMixin, PublicReference):
     """ESCO v1.0 occupation, attached to one ISCO-08 unit group."""
@@ -102,6 +106,9 @@ class EscoOccupation(TranslatedMixin, PublicReference):
     def alt_labels(self, lang: str) -> list[str]:
         return [label for label in getattr(self, f"alt_labels_{lang}", "").split("\n") if label]
 
+    def get_absolute_url(self):
+        return reverse("occupations:esco", args=[self.uuid])
+
 
 class SocOccupation(PublicReference):
     """SOC 2018 group or detailed occupation (BLS; English only)."""
@@ -126,6 +133,9 @@ class SocOccupation(PublicReference):
     def __str__(self):
         return f"{self.code} {self.title_en}"
 
+    def get_absolute_url(self):
+        return reverse("occupations:soc", args=[self.code])
+
 
 class Soc2010Occupation(PublicReference):
     """SOC 2010 code and title as they appear in the crosswalk files (the full 2010 list is not vendored)."""
@@ -140,6 +150,9 @@ class Soc2010Occupation(PublicReference):
 
     def __str__(self):
         return f"{self.code} {self.title_en}"
+
+    def get_absolute_url(self):
+        return reverse("occupations:soc2010", args=[self.code])
 
 
 class OnetOccupation(PublicReference):
@@ -185,6 +198,9 @@ class NocGroup(PublicReference):
     def is_unit(self) -> bool:
         return self.level == 5 if self.version == "2021" else True
 
+    def get_absolute_url(self):
+        return reverse("occupations:noc", args=[self.version, self.code])
+
 
 class CrosswalkLink(PublicReference):
     """One row of a correspondence between two classifications, with how it was made."""
@@ -213,6 +229,16 @@ class CrosswalkLink(PublicReference):
 
     def __str__(self):
         return f"{self.source_system} {self.source_code} → {self.target_system} {self.target_code} ({self.method})"
+
+    @property
+    def is_official(self) -> bool:
+        return self.method in (LinkMethod.OFFICIAL_BLS_IBS, LinkMethod.OFFICIAL_ONET)
+
+    def source_url(self):
+        return code_url(self.source_system, self.source_code)
+
+    def target_url(self):
+        return code_url(self.target_system, self.target_code)
 
 
 class SearchEntry(TranslatedMixin, PublicReference):
@@ -249,3 +275,24 @@ class SearchEntry(TranslatedMixin, PublicReference):
 
     def __str__(self):
         return f"{self.kind} {self.display_code}"
+
+    def get_absolute_url(self):
+        if self.kind in ("noc", "noc2011"):
+            version, code = self.code.split("-", 1)
+            return reverse("occupations:noc", args=[version, code])
+        return reverse(f"occupations:{self.kind}", args=[self.code])
+
+
+_URL_NAMES = {System.ISCO08: "isco", System.SOC2018: "soc", System.SOC2010: "soc2010"}
+
+
+def code_url(system: str, code: str) -> str | None:
+    """Explorer page of a code of ``system`` (None for O*NET-SOC codes, which have no page of their own)."""
+    try:
+        if system in _URL_NAMES:
+            return reverse(f"occupations:{_URL_NAMES[system]}", args=[code])
+        if system in (System.NOC2011, System.NOC2021):
+            return reverse("occupations:noc", args=[system[-4:], code])
+    except NoReverseMatch:
+        return None
+    return None
