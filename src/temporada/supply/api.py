@@ -4,8 +4,6 @@ Profiles: origin officials see their own nationals, workers their own profile, a
 other caller gets an empty list and 404 by id. Full document numbers are never served (last 4 only).
 Statistics: officials, analysts and administrators; small cells suppressed as on the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import Http404
@@ -145,7 +143,7 @@ def get_worker(request, worker_id: int):
         "preferred_destinations": list(worker.preferred_destinations.values_list("iso3", flat=True)),
         "preferred_programmes": list(worker.preferred_programmes.values_list("slug", flat=True)),
     })
-    return 200, out
+    return out
 
 
 class StatsQuery(Schema):
@@ -214,7 +212,7 @@ def gap(request, query: Query[GapQuery]):
                             destinations=[params["destination"]] if params["destination"] else None,
                             origins=origins, include_synthetic=params["include_synthetic"],
                             suppress_cells=suppressed, lang=current_language())
-    return 200, {
+    return {
         "start": stats.month_label(params["start"]), "months": params["months"], "level": params["level"],
         "origins": origins, "suppressed": suppressed, "synthetic_included": params["include_synthetic"],
         "demand_total": table.demand_total, "supply_total_of_published_cells": table.supply_visible_total,
@@ -256,5 +254,5 @@ def indicators(request, query: Query[StatsQuery]):
         return [{"key": r.get("key", ""), "label": r["label"], "workers": r["value"],
                  "is_total_of_published_cells": bool(r.get("is_total"))} for r in data[name]["rows"]]
 
-    return 200, {"suppressed": suppressed, "synthetic_included": params["include_synthetic"],
+    return {"suppressed": suppressed, "synthetic_included": params["include_synthetic"],
                  "subdivision": rows("subdivision"), "occupation": rows("occupation"), "month": rows("month")}

@@ -66,8 +66,8 @@ def registry_list(request):
         Worker.objects.values_list("nationality_id", flat=True).distinct().order_by("nationality_id"))
     form = RegistryFilterForm(request.GET or None, countries=countries)
     fmt = request.GET.get("format", "")
-    if fmt and fmt not in ("csv", "xlsx"):
-        return HttpResponseBadRequest(_("Formato no disponible: use csv o xlsx."))
+    if fmt and fmt not in ("csv", "xlsx", "json"):
+        return HttpResponseBadRequest(_("Formato no disponible: use csv, xlsx o json."))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and not form.is_valid():
         workers = Worker.objects.none()

@@ -80,3 +80,24 @@ def make_worker(gt_official):
                                       data=form.cleaned_data)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Many users per test (permission matrices): a fast hasher keeps the suite lean; hashing itself is
+    tested in accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def tiny_distributions(countries=("GTM",)):
+    """Hand-set distributions for tests that only need some synthetic profiles (the real ones read big files)."""
+    import numpy as np
+
+    from temporada.core.models import Subdivision
+    from temporada.supply.synthetic import Distributions
+
+    subdivisions = {c: sorted(Subdivision.objects.filter(country_id=c).values_list("code", flat=True))
+                    for c in countries}
+    return Distributions(countries=list(countries), country_weights=np.full(len(countries), 1 / len(countries)),
+                         subdivisions=subdivisions, isco_codes=["9211", "9213"], isco_weights=np.array([0.7, 0.3]),
+                         month_weights=np.full(12, 1 / 12), canada_share={"GTM": 0.1})

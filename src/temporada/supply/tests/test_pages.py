@@ -7,7 +7,7 @@ from temporada.core.models import AuditEvent
 from temporada.core.testing import client_for, make_user
 from temporada.supply.models import Worker
 
-from .conftest import profile_data
+from .conftest import profile_data, tiny_distributions
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_registry_list_filters_badges_and_export(gt_official, make_worker):
 
     make_worker(given_names="Real", isco_1="9211")
     make_worker(given_names="Otra", isco_1="6111", isco_2="", years_2="")
-    synthetic.generate(count=3, seed=1, countries=["GTM"])
+    synthetic.generate(count=3, seed=1, dist=tiny_distributions())
     client = client_for(gt_official)
     body = client.get(reverse("supply:list")).content.decode()
     assert "5 perfiles" in body and "SINTÉTICO" in body
