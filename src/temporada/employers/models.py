@@ -64,6 +64,19 @@ class Employer(ScopedModel):
         return qs.none()
 
 
+RESOLUTION_LABELS = {
+    "new": _("Primer nombre de la ficha"),
+    "same-name-postcode": _("Mismo nombre y código postal"),
+    "same-name-city": _("Mismo nombre y ciudad"),
+    "registered-name-state": _("Misma razón social registrada en el estado o provincia"),
+    "same-address-similar-name": _("Misma dirección y nombre parecido"),
+    "trade-name-postcode": _("Nombre comercial conocido en el mismo código postal"),
+    "dba-of-legal-name": _("Nombre comercial (DBA) publicado con el nombre legal"),
+    "manual-merge": _("Fusión decidida por un funcionario"),
+    "manual-split": _("Separación decidida por un funcionario"),
+}
+
+
 class EmployerAlias(models.Model):
     """A name + address under which an employer appears in a source."""
 
@@ -111,3 +124,7 @@ class EmployerAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def resolution_label(self):
+        return RESOLUTION_LABELS.get(self.resolution, self.resolution)

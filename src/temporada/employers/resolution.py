@@ -493,7 +493,7 @@ def refresh_employer_names(employer_ids) -> None:
         for employer in employers:
             if not counts.get(employer.pk):
                 continue
-            (name, address, city, postal), _n = min(counts[employer.pk].items(), key=lambda kv: (-kv[1], kv[0]))
+            (name, address, city, postal), _n = min(counts[employer.pk].items(), key=lambda kv: (-kv[1], kv[0][0].isupper(), kv[0]))
             legal = split_dba(name)[0][:300] or employer.name
             values = {"name": legal, "address": (address or "")[:300], "city": (city or "")[:120],
                       "postal_code": (postal or "")[:20]}
