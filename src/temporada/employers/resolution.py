@@ -335,11 +335,9 @@ def bulk_set_column(model, column: str, pairs: list[tuple[int, int]]) -> None:
             params = [v for pair in chunk for v in pair]
             if connection.vendor == "postgresql":
                 values = ", ".join(["(%s::bigint, %s::bigint)"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "  # noqa: S608 - table name from the model, values bound
-                f"WHERE {table}.id = v.column1",
-                params,
-            )
+            # Table and column names come from the model, never from input; every value is a bound parameter.
+            sql = f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"  # noqa: S608  # nosec B608
+            cursor.execute(sql, params)
 
 
 def _live_employer_ids(ids: set[int]) -> dict[int, int]:
