@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpResponse, QueryDict
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from temporada.core.i18n import translated_value
@@ -148,10 +148,10 @@ class OverviewOut(Schema):
     immigrants: int
 
 
-def _bad(form) -> tuple[int, dict]:
+def _bad(form) -> Status:
     errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
     message = " ".join(m for messages in errors.values() for m in messages)
-    return 400, {"detail": message or "Invalid parameters", "errors": errors}
+    return Status(400, {"detail": message or "Invalid parameters", "errors": errors})
 
 
 def _dataset_out(entry) -> dict:
@@ -200,7 +200,7 @@ def dataset_rejects(request, key: str):
 def dataset_download(request, key: str, format: str = "csv"):
     _entry(request, key)
     if format not in ("csv", "json"):
-        return 400, {"detail": "format must be csv or json", "errors": {"format": ["csv, json"]}}
+        return Status(400, {"detail": "format must be csv or json", "errors": {"format": ["csv, json"]}})
     return download_response(request.user, key, format)
 
 
@@ -217,20 +217,23 @@ def catalog_jsonld(request):
 def overview(request, year: int | None = None):
     form = YearForm({"year": year} if year is not None else {})
     if not form.is_valid():
-        return 400, {"detail": year_error_message(), "errors": {"year": [year_error_message()]}}
+        return Status(400, {"detail": year_error_message(), "errors": {"year": [year_error_message()]}})
     chosen = form.cleaned_data["year"] or queries.latest_stock_year(request.user)
     return [{"iso3": r["code"], "name": r["name"], "year": chosen, "emigrants": r["emigrants"],
              "immigrants": r["immigrants"]} for r in queries.rcm_overview(request.user, chosen)]
 
 
 def _rcm_country(request, iso3: str) -> Country:
-    return get_restricted_or_404(Country.objects.filter(is_rcm_member=True), request.user, iso3=iso3.upper()[:3])
+    code = str(iso3)
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise Http404()
+    return get_restricted_or_404(Country.objects.filter(is_rcm_member=True), request.user, iso3=code.upper())
 
 
 def _year(year):
     form = YearForm({"year": year} if year is not None else {})
     if not form.is_valid():
-        return None, (400, {"detail": year_error_message(), "errors": {"year": [year_error_message()]}})
+        return None, Status(400, {"detail": year_error_message(), "errors": {"year": [year_error_message()]}})
     return form.cleaned_data["year"], None
 
 
@@ -260,7 +263,8 @@ def country_profile(request, iso3: str, year: int | None = None):
 def profile_chart(request, iso3: str, chart_id: str, year: int | None = None):
     country = _rcm_country(request, iso3)
     if chart_id not in PROFILE_CHARTS:
-        return 404, {"detail": f"Unknown chart {chart_id[:40]!r}. Charts: {', '.join(PROFILE_CHARTS)}", "errors": {}}
+        return Status(404, {"detail": f"Unknown chart {chart_id[:40]!r}. Charts: {', '.join(PROFILE_CHARTS)}",
+                            "errors": {}})
     chosen, error = _year(year)
     if error:
         return error

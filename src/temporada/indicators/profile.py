@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -21,6 +22,7 @@ from temporada.core.models import Country
 from . import queries
 from .catalogue import COUNTRY_INDICATORS, MIGRANT_STOCK, POPULATION
 from .demand import demand_by_destination, demand_status
+from .phrases import country_phrases
 
 TOP_PARTNERS = 10
 GREEN, ORANGE = "#0b5d3b", "#b35900"
@@ -30,7 +32,9 @@ def fmt(value, places: int = 0) -> str:
     """A number as people read it in the active language (grouped thousands)."""
     if value is None:
         return ""
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    # number_format truncates extra decimals; round half-up first so 18,204.55 shows as 18,204.6.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @dataclass
@@ -65,6 +69,10 @@ class ProfileContext:
     @property
     def name(self) -> str:
         return translated_value(self.country, "name")
+
+    @property
+    def phrases(self) -> dict[str, str]:
+        return country_phrases(self.iso3, self.name)
 
     def cached(self, key, compute):
         if key not in self._cache:
@@ -128,13 +136,13 @@ def _trend(ctx: ProfileContext, chart_id: str, series: list[dict], title: str, d
 
 
 def chart_emigrants(ctx: ProfileContext) -> ProfileChart:
-    return _trend(ctx, "emigrants", ctx.emigrants(), _("Emigrantes: personas nacidas en %(country)s que viven en otro país")
-                  % {"country": ctx.name}, _("Stock a mitad de año, por sexo."))
+    return _trend(ctx, "emigrants", ctx.emigrants(), _("Emigrantes: personas nacidas %(in_country)s que viven en otro país")
+                  % {"in_country": ctx.phrases["in"]}, _("Stock a mitad de año, por sexo."))
 
 
 def chart_immigrants(ctx: ProfileContext) -> ProfileChart:
-    return _trend(ctx, "immigrants", ctx.immigrants(), _("Inmigrantes: personas nacidas en otro país que viven en %(country)s")
-                  % {"country": ctx.name}, _("Stock a mitad de año, por sexo."))
+    return _trend(ctx, "immigrants", ctx.immigrants(), _("Inmigrantes: personas nacidas en otro país que viven %(in_country)s")
+                  % {"in_country": ctx.phrases["in"]}, _("Stock a mitad de año, por sexo."))
 
 
 def _partners_chart(ctx: ProfileContext, chart_id: str, direction: str, title: str) -> ProfileChart:
@@ -157,12 +165,14 @@ def _partners_chart(ctx: ProfileContext, chart_id: str, direction: str, title: s
 
 def chart_destinations(ctx: ProfileContext) -> ProfileChart:
     return _partners_chart(ctx, "destinations", "out",
-                           _("Principales países de residencia de los emigrantes de %(country)s") % {"country": ctx.name})
+                           _("Principales países de residencia de los emigrantes %(of_country)s")
+                           % {"of_country": ctx.phrases["of"]})
 
 
 def chart_origins(ctx: ProfileContext) -> ProfileChart:
     return _partners_chart(ctx, "origins", "in",
-                           _("Principales países de nacimiento de los inmigrantes en %(country)s") % {"country": ctx.name})
+                           _("Principales países de nacimiento de los inmigrantes %(in_country)s")
+                           % {"in_country": ctx.phrases["in"]})
 
 
 def chart_rcm_corridors(ctx: ProfileContext) -> ProfileChart:
@@ -174,8 +184,8 @@ def chart_rcm_corridors(ctx: ProfileContext) -> ProfileChart:
     rows = sorted(({"partner": c, "partner_name": ctx.names.get(c, c), "emigrants_there": out.get(c, 0),
                     "immigrants_from": inn.get(c, 0)} for c in codes),
                   key=lambda r: -(r["emigrants_there"] + r["immigrants_from"]))
-    to_label = _("De %(country)s hacia el país") % {"country": ctx.name}
-    from_label = _("Del país hacia %(country)s") % {"country": ctx.name}
+    to_label = _("%(country)s → país") % {"country": ctx.name}
+    from_label = _("País → %(country)s") % {"country": ctx.name}
     long = []
     for r in rows:
         long += [{"partner": r["partner_name"], "direction": to_label, "value": r["emigrants_there"]},
@@ -282,7 +292,7 @@ def chart_population(ctx: ProfileContext) -> ProfileChart:
     }
     display = [{"year": r["year"], "immigrants": fmt(r["immigrants"]), "population": fmt(r["population"]),
                 "share": fmt(r["share"], 2)} for r in rows]
-    chart = Chart(chart_id="immigrant-share", title=_("Inmigrantes en la población de %(country)s") % {"country": ctx.name},
+    chart = Chart(chart_id="immigrant-share", title=_("Inmigrantes en la población, %(country)s") % {"country": ctx.name},
                   description=_("Stock de inmigrantes (ONU DAES) dividido por la población total (ONU, WPP 2022), "
                                 "en los años que cubren ambas fuentes. Cálculo de Temporada."),
                   spec=spec, columns=[("year", _("Año")), ("immigrants", _("Inmigrantes")),
@@ -311,7 +321,7 @@ def chart_temporary_demand(ctx: ProfileContext) -> ProfileChart:
                 "positions_requested": fmt(r["positions_requested"]),
                 "positions_certified": fmt(r["positions_certified"])} for r in rows]
     chart = Chart(chart_id="temporary-demand",
-                  title=_("Demanda de trabajadores temporales en %(country)s") % {"country": ctx.name},
+                  title=_("Demanda de trabajadores temporales, %(country)s") % {"country": ctx.name},
                   description=_("Puestos de las órdenes de trabajo principales (sin las filas repetidas de miembros "
                                 "de asociaciones), por año fiscal y programa."),
                   spec=spec, columns=[("fiscal_year", _("Año fiscal")), ("programme", _("Programa")),
@@ -375,7 +385,8 @@ def build_profile(user, country: Country, year: int | None = None, *, include_ch
     ctx = make_context(user, country, year)
     charts = {key: builder(ctx) for key, builder in PROFILE_CHARTS.items()} if include_charts else {}
     demand = demand_status(user, country.iso3)
-    return {"ctx": ctx, "country": country, "name": ctx.name, "year": ctx.year, "figures": key_figures(ctx),
+    return {"ctx": ctx, "country": country, "name": ctx.name, "in_country": ctx.phrases["in"],
+            "of_country": ctx.phrases["of"], "year": ctx.year, "figures": key_figures(ctx),
             "charts": charts, "c": {key.replace("-", "_"): pc.chart for key, pc in charts.items()}, "programmes": programmes_section(ctx), "demand": demand}
 
 

@@ -40,7 +40,10 @@ def _error_page(request, message: str, status: int = 400):
 
 def _rcm_country(request, iso3: str) -> Country:
     """Profiles exist for the RCM members; any other code, like a missing one, is a 404."""
-    return get_restricted_or_404(Country.objects.filter(is_rcm_member=True), request.user, iso3=str(iso3).upper()[:3])
+    code = str(iso3)
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise Http404()
+    return get_restricted_or_404(Country.objects.filter(is_rcm_member=True), request.user, iso3=code.upper())
 
 
 def _profile_year(request):
