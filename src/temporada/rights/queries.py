@@ -14,8 +14,10 @@ from temporada.programmes.queries import procedures_for, programmes_for
 
 from .models import (
     CATALOGUE_FACTS_BY_TOPIC,
+    Check,
     CheckFailureCount,
     HelpContact,
+    Outcome,
     PageVisit,
     Statement,
     Topic,
@@ -101,12 +103,19 @@ def statistics(user, weeks: int = 12, days: int = 30) -> dict:
     outcomes = VerificationCount.objects.restrict(user).filter(week__gte=since_week)
     failures = CheckFailureCount.objects.restrict(user).filter(week__gte=since_week)
     visits = PageVisit.objects.restrict(user).filter(day__gte=since_day)
+    outcome_labels, check_labels = dict(Outcome.choices), dict(Check.choices)
+    outcome_totals = list(outcomes.values("outcome").annotate(total=Sum("count")).order_by("-total"))
+    for row in outcome_totals:
+        row["label"] = outcome_labels.get(row["outcome"], row["outcome"])
+    failure_places = list(failures.values("check_name", "subdivision", "programme")
+                          .annotate(total=Sum("count")).order_by("-total")[:50])
+    for row in failure_places:
+        row["label"] = check_labels.get(row["check_name"], row["check_name"])
     return {
         "outcomes": list(outcomes.order_by("-week", "outcome", "programme", "subdivision")),
         "failure_totals": list(failures.values("check_name").annotate(total=Sum("count")).order_by("-total")),
-        "failure_places": list(failures.values("check_name", "subdivision", "programme")
-                               .annotate(total=Sum("count")).order_by("-total")[:50]),
-        "outcome_totals": list(outcomes.values("outcome").annotate(total=Sum("count")).order_by("-total")),
+        "failure_places": failure_places,
+        "outcome_totals": outcome_totals,
         "visits": list(visits.order_by("-day", "page")),
         "visit_totals": list(visits.values("page").annotate(total=Sum("count")).order_by("-total")),
     }

@@ -48,7 +48,8 @@ def home(request):
     for p in programmes:
         by_destination.setdefault(p.destination, []).append(p)
     return render(request, "rights/home.html", {
-        "by_destination": by_destination, "fee_rules": fee_rules(request.user, ["us-h2a", "us-h2b", "ca-tfwp-agricultural"])})
+        "by_destination": by_destination, "can_see_statistics": _can_see_statistics(request.user),
+        "fee_rules": fee_rules(request.user, ["us-h2a", "us-h2b", "ca-tfwp-agricultural"])})
 
 
 @require_GET
