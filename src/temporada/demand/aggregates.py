@@ -1,0 +1,442 @@
+"""Demand aggregates: positions and job orders by place, occupation, month, employer, programme and year.
+
+One function, ``aggregate(params, group_by)``, feeds the dashboard charts, their CSV downloads and
+``GET /api/v1/demand/aggregates``, so every figure shown is the figure downloaded.
+
+Counting. By default a job order counts once: only rows with ``is_primary`` (OFLC files before FY2016
+repeat association members as extra rows of the master case; the rule is in docs/demand_counting.md).
+Every row also carries ``positions_certified_all_rows``, the plain sum over all rows, so that the two
+figures can be shown side by side where they differ; ``counting=all`` makes the plain sum the main one.
+Synthetic job orders (scale tests) never enter these figures; only the benchmark asks for them, through
+``synthetic_only``, to time the same queries over its synthetic data.
+
+The work is bounded: at most two grouping dimensions, a row limit, and filters validated by
+``AggregateParams`` (unknown values are refused with a message, never passed to the database).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
+from django.db.models.functions import Cast, ExtractMonth, Round, Substr
+from django.utils.translation import gettext_lazy as _
+
+from .models import JobOrder, OccupationSystem, Programme, Source
+
+# --- parameters ----------------------------------------------------------------------------------------
+
+GROUP_BY_CHOICES = [
+    ("worksite_subdivision", _("Estado o provincia del lugar de trabajo")),
+    ("country", _("País de destino")),
+    ("isco_major", _("CIUO-08: gran grupo (1 dígito)")),
+    ("isco_submajor", _("CIUO-08: subgrupo principal (2 dígitos)")),
+    ("isco_minor", _("CIUO-08: subgrupo (3 dígitos)")),
+    ("isco_unit", _("CIUO-08: grupo primario (4 dígitos)")),
+    ("native_major", _("Clasificación publicada: gran grupo SOC (2 dígitos) o categoría CNP (1 dígito)")),
+    ("native_code", _("Código publicado (SOC, O*NET-SOC o CNP)")),
+    ("month", _("Mes de inicio del empleo")),
+    ("employer", _("Empleador")),
+    ("programme", _("Programa")),
+    ("fiscal_year", _("Año fiscal")),
+    ("source", _("Fuente")),
+]
+GROUP_BY_VALUES = [value for value, _label in GROUP_BY_CHOICES]
+MAX_GROUP_DIMENSIONS = 2
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 2000
+OCCUPATION_PATTERN = re.compile(r"^(?:(isco):(\d{1,4})|(soc):(\d{2}(?:-\d{1,4}(?:\.\d{2})?)?)|(noc):(\d{1,5}))$")
+NATIVE_SYSTEMS = {"soc": ["SOC2010", "SOC2018", "ONETSOC"], "noc": ["NOC2011", "NOC2021"]}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class AggregateParams(forms.Form):
+    """Filters shared by the dashboard form, its CSV downloads and the aggregates API."""
+
+    programme = forms.ChoiceField(label=_("Programa"), required=False,
+                                  choices=[("", _("Todos"))] + [c for c in Programme.choices])
+    fiscal_year = forms.IntegerField(label=_("Año fiscal"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    country = forms.CharField(label=_("País de destino"), required=False, max_length=3)
+    subdivision = forms.CharField(label=_("Estado o provincia"), required=False, max_length=8)
+    occupation = forms.CharField(
+        label=_("Ocupación"), required=False, max_length=20,
+        help_text=_("CIUO-08 (isco:6, isco:61, isco:6111), SOC (soc:45-2092) o CNP (noc:8431)"),
+    )
+    source = forms.ChoiceField(label=_("Fuente"), required=False,
+                               choices=[("", _("Todas"))] + [c for c in Source.choices if c[0] != Source.SYNTHETIC])
+    counting = forms.ChoiceField(
+        label=_("Recuento"), required=False, initial="primary",
+        choices=[("primary", _("Casos principales (cifras oficiales)")),
+                 ("all", _("Todas las filas (incluye filas repetidas de miembros de asociaciones)"))],
+    )
+
+    def clean_country(self):
+        from temporada.core.models import Country
+
+        code = (self.cleaned_data.get("country") or "").upper()
+        if code and not Country.objects.filter(pk=code).exists():
+            raise forms.ValidationError(_("País desconocido: use un código ISO3 (USA, CAN…)."))
+        return code
+
+    def clean_subdivision(self):
+        from temporada.core.models import Subdivision
+
+        code = (self.cleaned_data.get("subdivision") or "").upper()
+        if code and not Subdivision.objects.filter(pk=code).exists():
+            raise forms.ValidationError(_("Estado o provincia desconocido: use un código ISO 3166-2 (US-GA, CA-ON…)."))
+        return code
+
+    def clean_occupation(self):
+        value = (self.cleaned_data.get("occupation") or "").strip().lower()
+        if value.isdigit():
+            value = f"isco:{value}"
+        if value and not OCCUPATION_PATTERN.match(value):
+            raise forms.ValidationError(
+                _("Ocupación no válida: use isco:<1 a 4 dígitos>, soc:<código SOC> o noc:<código CNP>."))
+        return value
+
+    def clean_counting(self):
+        return self.cleaned_data.get("counting") or "primary"
+
+
+@dataclass
+class Filters:
+    programme: str = ""
+    fiscal_year: int | None = None
+    country: str = ""
+    subdivision: str = ""
+    occupation: str = ""
+    source: str = ""
+    counting: str = "primary"
+    synthetic_only: bool = False  # benchmark only: the same queries over the synthetic scale-test rows
+
+    @classmethod
+    def from_cleaned(cls, data: dict) -> Filters:
+        return cls(**{k: data.get(k) or v for k, v in cls().__dict__.items() if k != "synthetic_only"})
+
+    def without(self, *names) -> Filters:
+        values = dict(self.__dict__)
+        for name in names:
+            values[name] = Filters.__dataclass_fields__[name].default
+        return Filters(**values)
+
+    def query_items(self) -> dict:
+        """The non-default filters, as query-string parameters for CSV and API links."""
+        out = {}
+        for key, value in self.__dict__.items():
+            if key == "synthetic_only" or value in ("", None) or (key == "counting" and value == "primary"):
+                continue
+            out[key] = value
+        return out
+
+
+def parse_group_by(value: str) -> list[str]:
+    """``"month,isco_major"`` → ["month", "isco_major"]; raises ValueError with a message on bad input."""
+    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    if not parts:
+        raise ValueError("group_by is required; one or two of: " + ", ".join(GROUP_BY_VALUES))
+    if len(parts) > MAX_GROUP_DIMENSIONS:
+        raise ValueError(f"group_by takes at most {MAX_GROUP_DIMENSIONS} dimensions")
+    unknown = [p for p in parts if p not in GROUP_BY_VALUES]
+    if unknown:
+        raise ValueError(f"unknown group_by value(s) {', '.join(unknown)}; use: " + ", ".join(GROUP_BY_VALUES))
+    if len(set(parts)) != len(parts):
+        raise ValueError("group_by dimensions must differ")
+    return parts
+
+
+# --- queries -------------------------------------------------------------------------------------------
+
+def _native_major():
+    from django.db.models import Case, CharField, When
+
+    return Case(
+        When(occupation_system__in=["SOC2010", "SOC2018", "ONETSOC"], then=Substr("occupation_code", 1, 2)),
+        When(occupation_system__in=["NOC2011", "NOC2021"], then=Substr("occupation_code", 1, 1)),
+        default=Value(""), output_field=CharField(),
+    )
+
+
+DIMENSIONS = {
+    "worksite_subdivision": lambda: F("worksite_subdivision_id"),
+    "country": lambda: F("country_id"),
+    "isco_major": lambda: Substr("isco_code", 1, 1),
+    "isco_submajor": lambda: Substr("isco_code", 1, 2),
+    "isco_minor": lambda: Substr("isco_code", 1, 3),
+    "isco_unit": lambda: F("isco_code"),
+    "native_major": _native_major,
+    "native_code": lambda: F("occupation_code"),
+    "month": lambda: ExtractMonth("begin_date"),
+    "employer": lambda: F("employer_id"),
+    "programme": lambda: F("programme"),
+    "fiscal_year": lambda: F("fiscal_year"),
+    "source": lambda: F("source"),
+}
+# Dimensions whose row count is open-ended: sorted by positions and cut at the limit.
+RANKED = {"employer", "native_code", "isco_unit", "isco_minor"}
+
+
+def base_queryset(filters: Filters):
+    """Job orders behind the figures: real ones (or only synthetic ones for the benchmark), filtered."""
+    qs = JobOrder.objects.filter(is_synthetic=filters.synthetic_only)
+    if filters.programme:
+        qs = qs.filter(programme=filters.programme)
+    if filters.fiscal_year:
+        qs = qs.filter(fiscal_year=filters.fiscal_year)
+    if filters.country:
+        qs = qs.filter(country_id=filters.country)
+    if filters.subdivision:
+        qs = qs.filter(worksite_subdivision_id=filters.subdivision)
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.occupation:
+        match = OCCUPATION_PATTERN.match(filters.occupation)
+        if match.group(1):
+            code = match.group(2)
+            qs = qs.filter(isco_code=code) if len(code) == 4 else qs.filter(isco_code__startswith=code)
+        elif match.group(3):
+            qs = qs.filter(occupation_system__in=NATIVE_SYSTEMS["soc"], occupation_code__startswith=match.group(4))
+        else:
+            qs = qs.filter(occupation_system__in=NATIVE_SYSTEMS["noc"], occupation_code__startswith=match.group(6))
+    return qs
+
+
+MEASURES = ["positions_certified", "positions_requested", "job_orders", "positions_certified_primary",
+            "positions_certified_all_rows"]
+
+
+def _measures(counting: str) -> dict:
+    """Annotations m_<measure> (model field names cannot be reused as aggregate names)."""
+    primary = Q(is_primary=True)
+    certified_primary = Sum("positions_certified", filter=primary)
+    certified_all = Sum("positions_certified")
+    if counting == "all":
+        main = {"positions_certified": certified_all, "positions_requested": Sum("positions_requested"),
+                "job_orders": Count("id")}
+    else:
+        main = {"positions_certified": certified_primary,
+                "positions_requested": Sum("positions_requested", filter=primary),
+                "job_orders": Count("id", filter=primary)}
+    main.update(positions_certified_primary=Sum("positions_certified", filter=primary),
+                positions_certified_all_rows=Sum("positions_certified"))
+    return {f"m_{name}": expr for name, expr in main.items()}
+
+
+def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIMIT, labels: bool = True) -> list[dict]:
+    """Rows of ``group_by`` keys with the measures; ranked dimensions keep the ``limit`` largest groups."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    keys = {f"g_{name}": DIMENSIONS[name]() for name in group_by}
+    qs = base_queryset(filters).order_by().annotate(**keys).values(*keys)
+    if "native_code" in group_by:
+        qs = qs.annotate(native_title=Max("occupation_title"), native_system=Max("occupation_system"))
+    qs = qs.annotate(**_measures(filters.counting))
+    if filters.counting == "primary":
+        qs = qs.filter(m_job_orders__gt=0)  # groups made only of member rows have no primary figure
+    if any(name in RANKED for name in group_by):
+        qs = qs.order_by(F("m_positions_certified").desc(nulls_last=True), *keys)
+    else:
+        qs = qs.order_by(*keys)
+    rows = []
+    for row in qs[:limit]:
+        out = {name: row[f"g_{name}"] for name in group_by}
+        for measure in MEASURES:
+            out[measure] = row[f"m_{measure}"] or 0
+        if "native_code" in group_by:
+            out["native_title"] = row.get("native_title") or ""
+            out["native_system"] = row.get("native_system") or ""
+        rows.append(out)
+    if labels:
+        add_labels(rows, group_by)
+    return rows
+
+
+def totals(filters: Filters) -> dict:
+    """Headline figures for the filters (one row, no grouping)."""
+    row = base_queryset(filters).aggregate(**_measures(filters.counting))
+    return {k: row[f"m_{k}"] or 0 for k in MEASURES}
+
+
+# --- labels --------------------------------------------------------------------------------------------
+
+def _month_names():
+    return [_("enero"), _("febrero"), _("marzo"), _("abril"), _("mayo"), _("junio"), _("julio"), _("agosto"),
+            _("septiembre"), _("octubre"), _("noviembre"), _("diciembre")]
+
+
+def add_labels(rows: list[dict], group_by: list[str]) -> None:
+    """``<dimension>_label`` for each dimension, in the active language (codes stay as they are)."""
+    from temporada.core.i18n import translated_value
+    from temporada.core.models import Country, Subdivision
+
+    for name in group_by:
+        values = {row[name] for row in rows if row[name] not in (None, "")}
+        names: dict = {}
+        if name == "worksite_subdivision":
+            names = {s.code: translated_value(s, "name") for s in Subdivision.objects.filter(code__in=values)}
+        elif name == "country":
+            names = {c.iso3: translated_value(c, "name") for c in Country.objects.filter(iso3__in=values)}
+        elif name.startswith("isco_"):
+            from temporada.occupations.models import IscoGroup
+
+            names = {g.code: translated_value(g, "title") for g in IscoGroup.objects.filter(code__in=values)}
+        elif name == "employer":
+            from temporada.employers.models import Employer
+
+            names = dict(Employer.objects.filter(pk__in=values).values_list("pk", "name"))
+        elif name == "programme":
+            names = dict(Programme.choices)
+        elif name == "source":
+            names = dict(Source.choices)
+        elif name == "month":
+            months = _month_names()
+            names = {i + 1: months[i] for i in range(12)}
+        elif name == "native_major":
+            names = {}
+        for row in rows:
+            value = row[name]
+            if value in (None, ""):
+                row[f"{name}_label"] = str(_("sin dato"))
+            elif name == "native_code":
+                system = OccupationSystem(row.get("native_system")).label if row.get("native_system") in \
+                    OccupationSystem.values else ""
+                row[f"{name}_label"] = f"{value} {row.get('native_title', '')}".strip() + (f" ({system})" if system else "")
+            else:
+                label = names.get(value)
+                row[f"{name}_label"] = f"{value} {label}" if label and name.startswith("isco_") else \
+                    str(label) if label else str(value)
+
+
+# --- wages ---------------------------------------------------------------------------------------------
+
+WAGE_GROUPS = ["isco_major", "isco_submajor", "worksite_subdivision", "programme", "fiscal_year"]
+MAX_HOURLY = 500  # above this an "hourly" wage is a unit error in the source; left out of the distribution
+QUANTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
+
+
+def quantile_from_counts(counts: dict[int, int], q: float) -> int:
+    """The value at rank floor(q·(n−1)) (0-based) of the sorted values, given {value: how many}."""
+    total = sum(counts.values())
+    rank = int(q * (total - 1))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen > rank:
+            return value
+    raise ValueError("empty distribution")
+
+
+def wage_quantiles(filters: Filters, group: str, *, limit: int = 30, min_job_orders: int = 5) -> list[dict]:
+    """Hourly wage offered per job order (primary rows; each currency apart): 10th, 25th, 50th, 75th and 90th
+    percentiles for each ``group`` value with at least ``min_job_orders`` wages, the largest groups first.
+
+    The database returns how many job orders offer each wage (in cents), so the quantiles are exact and the
+    work does not grow with the number of job orders, only with the number of distinct wages."""
+    if group not in WAGE_GROUPS:
+        raise ValueError(f"unknown wage group {group!r}; use: " + ", ".join(WAGE_GROUPS))
+    qs = base_queryset(filters).filter(is_primary=True, wage_hourly__gt=0, wage_hourly__lte=MAX_HOURLY)
+    cents = Cast(Round(F("wage_hourly") * Value(100)), IntegerField())
+    rows = (qs.order_by().annotate(g=DIMENSIONS[group](), cents=cents).values("g", "wage_currency", "cents")
+            .annotate(n=Count("id")))
+    histograms: dict = defaultdict(dict)
+    for row in rows:
+        if row["g"] in (None, ""):
+            continue
+        histograms[(row["g"], row["wage_currency"])][row["cents"]] = row["n"]
+    out = []
+    for (value, currency), counts in histograms.items():
+        n = sum(counts.values())
+        if n < min_job_orders:
+            continue
+        item = {group: value, "currency": currency, "job_orders": n}
+        for name, q in QUANTILES.items():
+            item[name] = quantile_from_counts(counts, q) / 100
+        out.append(item)
+    out.sort(key=lambda r: (-r["job_orders"], str(r[group]), r["currency"]))
+    out = out[:limit]
+    add_labels(out, [group])
+    return out
+
+
+# --- provenance: which files the figures come from, and how recent they are ---------------------------
+
+PROGRAMME_SOURCES = {
+    Programme.H2A: [Source.OFLC_H2A, Source.SEASONALJOBS],
+    Programme.H2B: [Source.OFLC_H2B, Source.SEASONALJOBS],
+}
+
+
+def data_version() -> str:
+    """Changes whenever an import finishes: cached figures keyed on it are never stale."""
+    from django.db.models import Max as _Max
+
+    from .models import ImportBatch
+
+    row = ImportBatch.objects.aggregate(n=Count("id"), last=_Max("finished_at"), top=_Max("id"))
+    return f"{row['n']}-{row['top']}-{row['last'].isoformat() if row['last'] else ''}"
+
+
+def _batches_by_source_year() -> dict[tuple[str, int], set[int]]:
+    from django.core.cache import cache
+
+    key = f"demand:batches-by-year:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = defaultdict(set)
+        for source, year, batch in (JobOrder.objects.filter(is_synthetic=False).exclude(batch=None).order_by()
+                                    .values_list("source", "fiscal_year", "batch_id").distinct()):
+            found[(source, year)].add(batch)
+        found = dict(found)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def provenance(filters: Filters) -> dict:
+    """Files behind the filtered figures: {"files": [...], "as_of": date, "partial": [...], "partial_years": {...}}.
+
+    ``as_of`` is the date the most recent of those files was imported; ``partial`` lists the files that
+    cover only part of a fiscal year (OFLC Q1/Q2 releases), and ``partial_years`` their (source, year)."""
+    from .models import ImportBatch
+
+    sources = set(PROGRAMME_SOURCES.get(filters.programme, [])) if filters.programme in PROGRAMME_SOURCES else None
+    if filters.programme and filters.programme.startswith("CA-"):
+        sources = {Source.LMIA}
+    if filters.source:
+        sources = {filters.source} if sources is None else sources & {filters.source}
+    batch_ids = set()
+    years_of_batch = defaultdict(set)
+    for (source, year), ids in _batches_by_source_year().items():
+        if sources is not None and source not in sources:
+            continue
+        if filters.fiscal_year and year != filters.fiscal_year:
+            continue
+        batch_ids |= ids
+        for batch_id in ids:
+            years_of_batch[batch_id].add((source, year))
+    batches = list(ImportBatch.objects.filter(pk__in=batch_ids, status=ImportBatch.Status.SUCCEEDED)
+                   .order_by("source", "period_label", "file_name"))
+    as_of = max((b.finished_at for b in batches if b.finished_at), default=None)
+    partial = [b for b in batches if b.is_partial_period]
+    return {
+        "files": [{"file": b.file_name, "source": b.source, "period": b.period_label, "partial": b.is_partial_period,
+                   "imported": b.finished_at.date().isoformat() if b.finished_at else None} for b in batches],
+        "as_of": as_of.date().isoformat() if as_of else "",
+        "partial": [{"file": b.file_name, "period": b.period_label} for b in partial],
+        "partial_years": sorted({sy for b in partial for sy in years_of_batch[b.pk]}),
+    }
+
+
+def source_line(prov: dict) -> str:
+    """One line naming the publishers and how many files, for a chart's "Fuente" line."""
+    labels = dict(Source.choices)
+    by_source = defaultdict(list)
+    for f in prov["files"]:
+        by_source[f["source"]].append(f)
+    parts = []
+    for source, files in sorted(by_source.items()):
+        periods = sorted({f["period"] for f in files if f["period"]})
+        span = f" ({periods[0]} – {periods[-1]})" if len(periods) > 1 else (f" ({periods[0]})" if periods else "")
+        parts.append(f"{labels.get(source, source)}{span}")
+    return "; ".join(parts)
