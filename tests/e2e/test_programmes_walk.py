@@ -100,7 +100,7 @@ def test_editor_drafts_with_a_source_and_reviewer_publishes(page, live_url, logi
     login(page, editor)
     page.goto(f"{live_url}/es/programmes/us-h2b/edit/")
     assert axe_violations(page) == []
-    page.fill("#id_transport_es", "Texto de prueba sobre transporte")
+    page.fill("#id_meals_es", "Texto de prueba sobre comidas")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert page.locator("#id_source_url + .errorlist, .errorlist").count() >= 1  # a new fact needs its source
@@ -119,4 +119,4 @@ def test_editor_drafts_with_a_source_and_reviewer_publishes(page, live_url, logi
     page.context.clear_cookies()
     page.goto(f"{live_url}/es/programmes/us-h2b/")
     body = page.locator("main").inner_text()
-    assert "Texto de prueba sobre transporte" in body and "78-h2b-overview" in page.content()
+    assert "Texto de prueba sobre comidas" in body and "78-h2b-overview" in page.content()

@@ -54,20 +54,20 @@ def test_editor_drafts_and_reviewer_publishes_with_history(catalogue):
     assert client.get(url).status_code == 200
     programme = Programme.objects.get(slug="us-h2b")
     data = post_data(ProgrammeEditForm(instance=programme))
-    data["wage_rule_es"] = "Texto de prueba del editor"
+    data["meals_es"] = "Texto de prueba del editor"
     response = client.post(url, data)
     assert response.status_code == 200 and "source_url" in response.context["form"].errors  # a new fact needs its source
     data.update(source_url="https://www.dol.gov/agencies/whd/fact-sheets/78-h2b-overview", checked_on="2026-11-20")
     response = client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
     programme.refresh_from_db()
-    assert programme.wage_rule_es == "Texto de prueba del editor"
+    assert programme.meals_es == "Texto de prueba del editor"
     assert programme.state == "draft"  # the edit waits for a reviewer
     revision = Revision.objects.filter(object_id=str(programme.pk), action="changed").get()
-    assert revision.previous["wage_rule_es"] == "" and revision.changed_by == editor
-    citation = programme.citations.get(field="wage_rule")
+    assert revision.previous["meals_es"] == "" and revision.changed_by == editor
+    citation = programme.citations.get(field="meals")
     assert citation.source.url.endswith("78-h2b-overview") and str(citation.checked_on) == "2026-11-20"
-    assert revision.new["citations"] == {"wage_rule": citation.source.url}
+    assert revision.new["citations"] == {"meals": citation.source.url}
     assert AuditEvent.objects.filter(type="programme.changed", object_id=str(programme.pk)).exists()
     # The public no longer sees it; the editor cannot publish.
     assert client_for(None).get(reverse("programmes:detail", args=["us-h2b"])).status_code == 404
