@@ -1,0 +1,399 @@
+"""Assignment over a candidate graph: prices, schedules, min-cost flow, fairness repair.
+
+The problem: choose (worker, order) edges maximising the total score, with order capacities, no two
+overlapping orders for one worker, and fairness shares. With one order per worker it is a
+min-cost flow; "no two *overlapping* orders" makes it a flow with side constraints (a worker may
+take a spring order and an autumn one), so it is solved in three steps:
+
+1. **Prices and schedules** (Lagrangian decomposition of the capacities). Given a price per order,
+   each worker's best *schedule* — a set of non-overlapping candidate orders maximising
+   Σ (score − price) — is a weighted interval scheduling problem, solved exactly for all workers at
+   once by a vectorised dynamic programme over their candidate lists. Orders demanded beyond their
+   capacity keep the workers who would lose most without them (surplus), raise their price to the
+   first loser's surplus, and the losers look again; a few rounds settle the prices.
+2. **Segmented min-cost flow.** Each worker's schedule cuts its availability into segments (one
+   per scheduled order); a worker becomes one flow unit per segment, linked only to orders lying
+   inside that segment, so any flow is free of overlaps. OR-Tools ``SimpleMinCostFlow`` then finds
+   the best assignment for these segments globally (capacities and fairness caps exact) — at
+   least as good as the schedules of step 1, which are one of its solutions.
+3. **Repair and refill.** Assignments that break a fairness share are dropped (lowest scores first);
+   then flows over the remaining open positions add orders that overlap nothing the worker holds,
+   with caps that keep every share within bounds.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .fairness import split_targets
+
+NEG = -(1 << 40)
+
+
+class Schedules:
+    """Candidate edges grouped by worker (CSR), each worker's edges sorted by end date."""
+
+    def __init__(self, w: np.ndarray, j: np.ndarray, u: np.ndarray, begin: np.ndarray, end: np.ndarray):
+        order = np.lexsort((end, w))
+        self.perm = order  # position in the sorted layout -> index in the caller's arrays
+        self.w, self.j, self.u = w[order], j[order], u[order].astype(np.int64)
+        self.begin, self.end = begin[order].astype(np.int64), end[order].astype(np.int64)
+        self.workers, first, self.deg = np.unique(self.w, return_index=True, return_counts=True)
+        self.start = first.astype(np.int64)
+        local = np.repeat(np.arange(self.workers.size), self.deg)
+        self.local = local
+        # pred[e]: how many of the worker's edges end before edge e begins (its last compatible prefix)
+        span = int(max(self.end.max(), self.begin.max()) + 2) if self.w.size else 1
+        keys = local * span + self.end
+        self.pred = np.searchsorted(keys, local * span + self.begin, side="left") - self.start[local]
+
+    def __len__(self) -> int:
+        return int(self.w.shape[0])
+
+    def best(self, rows: np.ndarray, value: np.ndarray, excluded: np.ndarray | None = None):
+        """Best schedule value and chosen edges for local workers ``rows`` (one row may repeat, with a
+        different ``excluded`` edge per row). ``value`` is per sorted edge; NEG = unusable."""
+        rows = np.asarray(rows, np.int64)
+        order = np.argsort(-self.deg[rows], kind="stable")
+        rows = rows[order]
+        ex = excluded[order] if excluded is not None else None
+        d = self.deg[rows]
+        offs = np.concatenate([[0], np.cumsum(d + 1)])[:-1]
+        F = np.zeros(int((d + 1).sum()), np.int64)
+        start = self.start[rows]
+        neg_d = -d
+        for k in range(int(d.max()) if d.size else 0):
+            count = int(np.searchsorted(neg_d, -k, side="left"))  # rows with more than k edges
+            e = start[:count] + k
+            v = value[e]
+            if ex is not None:
+                v = np.where(e == ex[:count], NEG, v)
+            o = offs[:count]
+            F[o + k + 1] = np.maximum(F[o + k], v + F[o + self.pred[e]])
+        total = F[offs + d]
+        chosen = self._backtrack(F, offs, d, start)
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(order.size)
+        return total[inverse], chosen, rows
+
+    def _backtrack(self, F, offs, d, start) -> np.ndarray:
+        cursor = d.copy()
+        picked = []
+        live = np.flatnonzero(cursor > 0)
+        while live.size:
+            c = cursor[live]
+            take = F[offs[live] + c] > F[offs[live] + c - 1]
+            e = start[live] + c - 1
+            picked.append(e[take])
+            cursor[live] = np.where(take, self.pred[e], c - 1)
+            live = live[cursor[live] > 0]
+        return np.concatenate(picked) if picked else np.zeros(0, np.int64)
+
+
+def price_schedules(sched: Schedules, capacity: np.ndarray, *, max_rounds: int = 60,
+                    seed: int = 0) -> tuple[np.ndarray, dict]:
+    """Step 1: prices per order and each worker's schedule; returns chosen sorted-edge positions."""
+    rng = np.random.default_rng([seed, 11])
+    tiebreak = rng.permutation(len(sched)).astype(np.int64)
+    price = np.zeros(capacity.shape[0], np.int64)
+    usable = np.ones(len(sched), dtype=bool)
+    chosen = np.zeros(len(sched), dtype=bool)
+    todo = np.arange(sched.workers.size)
+    rounds = 0
+    while todo.size and rounds < max_rounds:
+        rounds += 1
+        value = np.where(usable, sched.u - price[sched.j], NEG)
+        # forget the old schedules of the workers looking again
+        mine = np.zeros(sched.workers.size, dtype=bool)
+        mine[todo] = True
+        chosen &= ~mine[sched.local]
+        _, picked, _ = sched.best(todo, value)
+        chosen[picked] = True
+        demand = np.bincount(sched.j[chosen], minlength=capacity.shape[0])
+        over = demand > capacity
+        if not over.any():
+            break
+        edges = np.flatnonzero(chosen & over[sched.j])
+        owners = sched.local[edges]
+        with_all, _, _ = sched.best(owners, value)
+        without, _, _ = sched.best(owners, value, excluded=edges)
+        surplus = with_all - without
+        # per order: keep the workers with the largest surplus, drop the others
+        order = np.lexsort((tiebreak[edges], -surplus, sched.j[edges]))
+        edges, surplus = edges[order], surplus[order]
+        jobs = sched.j[edges]
+        rank = np.arange(edges.size) - np.searchsorted(jobs, jobs, side="left")
+        drop = rank >= capacity[jobs]
+        first_out = rank == capacity[jobs]
+        price[jobs[first_out]] += surplus[first_out]
+        usable[edges[drop]] = False
+        chosen[edges[drop]] = False
+        todo = np.unique(sched.local[edges[drop]])
+    return np.flatnonzero(chosen), {"price_rounds": rounds, "priced_orders": int((price > 0).sum())}
+
+
+def segments(sched: Schedules, chosen: np.ndarray, max_segments: int = 4) -> np.ndarray:
+    """Segment of every sorted edge given the chosen schedule (-1: crosses a cut, unusable)."""
+    seg = np.zeros(len(sched), np.int64)
+    if chosen.size == 0:
+        return seg
+    # cuts: the end of every chosen order except each worker's last one (by begin)
+    order = np.lexsort((sched.begin[chosen], sched.local[chosen]))
+    c = chosen[order]
+    owner = sched.local[c]
+    last = np.r_[owner[1:] != owner[:-1], True]
+    cut_owner, cut_end = owner[~last], sched.end[c][~last]
+    if cut_owner.size == 0:
+        return seg
+    span = int(sched.end.max() + 2)
+    keys = cut_owner * span + cut_end  # sorted: by owner, then by end (chosen orders do not overlap)
+    lo = np.searchsorted(keys, sched.local * span, side="left")
+    before = np.searchsorted(keys, sched.local * span + sched.begin, side="left") - lo  # cuts ending before begin
+    ncuts = np.searchsorted(keys, sched.local * span + span - 1, side="right") - lo
+    # the edge must end by the next cut (if any)
+    nxt = np.minimum(lo + before, keys.size - 1)
+    fits = (before >= ncuts) | (sched.end <= cut_end[nxt])
+    seg = np.where(fits, np.minimum(before, max_segments - 1), -1)
+    # a worker with more cuts than max_segments-1 would merge segments: mark such edges unusable
+    seg[(before >= max_segments) & fits] = -1
+    return seg
+
+
+def solve_flow(unit: np.ndarray, job: np.ndarray, units: np.ndarray, residual: np.ndarray, *,
+               unit_worker: np.ndarray | None = None, order_member: np.ndarray | None = None,
+               run_member: np.ndarray | None = None, caps: dict | None = None) -> np.ndarray:
+    """Max-score assignment of flow ``unit``s (one order each) to jobs; returns a mask over edges.
+
+    Network: source → [run group] → unit → [order group] → order → sink, plus a zero-cost bypass.
+    ``order_member`` / ``run_member`` say per edge / per unit whether the worker is in the group.
+    """
+    caps = caps or {}
+    edges = unit.shape[0]
+    if edges == 0:
+        return np.zeros(0, dtype=bool)
+    u_ids, u_local = np.unique(unit, return_inverse=True)
+    j_ids, j_local = np.unique(job, return_inverse=True)
+    nu, nj = u_ids.size, j_ids.size
+    tails, heads, capacity, cost = [], [], [], []
+
+    def arcs(t, h, cap, c):
+        t = np.asarray(t, np.int64).reshape(-1)
+        tails.append(t)
+        heads.append(np.asarray(h, np.int64).reshape(-1))
+        capacity.append(np.broadcast_to(np.asarray(cap, np.int64), t.shape))
+        cost.append(np.broadcast_to(np.asarray(c, np.int64), t.shape))
+
+    source, sink, nodes = 0, 1, 2
+    unit_node = nodes + np.arange(nu)
+    nodes += nu
+    big = int(nu)
+    if "run" in caps:
+        room_g, room_o = caps["run"]
+        g_node, o_node = nodes, nodes + 1
+        nodes += 2
+        arcs([source, source], [g_node, o_node], [big if room_g < 0 else room_g, big if room_o < 0 else room_o], 0)
+        member = np.asarray(run_member, dtype=bool)  # one per unit, in np.unique(unit) order
+        arcs(np.where(member, g_node, o_node), unit_node, 1, 0)
+    else:
+        arcs(np.full(nu, source), unit_node, 1, 0)
+    job_node = nodes + np.arange(nj)
+    nodes += nj
+    res = residual[j_ids]
+    if "order" in caps:
+        room_g, room_o = caps["order"]
+        jg, jo = nodes + np.arange(nj), nodes + nj + np.arange(nj)
+        nodes += 2 * nj
+        rg, ro = room_g[j_ids], room_o[j_ids]
+        arcs(jg, job_node, np.where(rg < 0, res, np.minimum(rg, res)), 0)
+        arcs(jo, job_node, np.where(ro < 0, res, np.minimum(ro, res)), 0)
+        target = np.where(order_member, jg[j_local], jo[j_local])
+    else:
+        target = job_node[j_local]
+    first = sum(t.shape[0] for t in tails)
+    arcs(unit_node[u_local], target, 1, -units)
+    arcs(job_node, np.full(nj, sink), res, 0)
+    arcs([source], [sink], big, 0)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    handles = flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(capacity), np.concatenate(cost))
+    supplies = np.zeros(nodes, np.int64)
+    supplies[source], supplies[sink] = big, -big
+    flow.set_nodes_supplies(np.arange(nodes), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed: {status}")
+    return flow.flows(handles[first:first + edges]) > 0
+
+
+# ----------------------------------------------------------------------------------------------
+def assign(workers, jobs, graph, params, stats: dict):
+    """Steps 1–3 over ``graph`` (edges w, j, u); returns the chosen (w, j, u)."""
+    per_order, per_run = split_targets(params.fairness)
+    order_group = per_order.members(workers) if per_order else None
+    run_group = per_run.members(workers) if per_run else None
+    capacity = jobs.positions.astype(np.int64)
+
+    clock = time.perf_counter()
+    sched = Schedules(graph.w, graph.j, graph.u, jobs.begin[graph.j], jobs.end[graph.j])
+    chosen, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)
+    stats.update(info)
+    stats["schedule_units"] = int(sched.u[chosen].sum())
+    stats["timings"]["prices"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    w = j = u = np.zeros(0, np.int64)
+    for _ in range(params.flow_passes):
+        seg = segments(sched, chosen)
+        live = np.flatnonzero(seg >= 0)
+        unit = sched.w[live] * 8 + seg[live]
+        caps = _caps(per_order, per_run, order_group, run_group, w[:0], j[:0], jobs,
+                     sched.w[live], first=True)
+        mask = solve_flow(unit, sched.j[live], sched.u[live], capacity, **_groups(
+            order_group, run_group, sched.w[live], unit), caps=caps)
+        chosen = live[mask]
+    w, j, u = sched.w[chosen], sched.j[chosen], sched.u[chosen]
+    stats["flow_units"] = int(u.sum())
+    stats["timings"]["flow"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    w, j, u, dropped = _repair(per_order, per_run, order_group, run_group, w, j, u)
+    stats["fairness_dropped"] = int(dropped)
+    used = np.zeros(len(sched), dtype=bool)
+    used[chosen] = True
+    refills = []
+    for _ in range(params.refill_rounds):
+        residual = capacity - np.bincount(j, minlength=len(jobs))
+        live = ~used & (residual[sched.j] > 0) & _no_overlap(sched.w, sched.j, w, j, jobs)
+        idx = np.flatnonzero(live)
+        if idx.size == 0:
+            break
+        caps = _caps(per_order, per_run, order_group, run_group, w, j, jobs, sched.w[idx], first=False)
+        mask = solve_flow(sched.w[idx], sched.j[idx], sched.u[idx], residual,
+                          **_groups(order_group, run_group, sched.w[idx], sched.w[idx]), caps=caps)
+        add = idx[mask]
+        used[add] = True
+        refills.append(int(add.size))
+        w = np.concatenate([w, sched.w[add]])
+        j = np.concatenate([j, sched.j[add]])
+        u = np.concatenate([u, sched.u[add]])
+        if add.size == 0:
+            break
+    stats["refills"] = refills
+    stats["timings"]["refill"] = time.perf_counter() - clock
+    return w, j, u
+
+
+def _groups(order_group, run_group, edge_worker, unit):
+    out = {}
+    if order_group is not None:
+        out["order_member"] = order_group[edge_worker]
+    if run_group is not None:
+        # membership per unit, aligned with np.unique(unit)
+        _, first = np.unique(unit, return_index=True)
+        out["run_member"] = run_group[edge_worker[first]]
+    return out
+
+
+def _no_overlap(edge_w, edge_j, aw, aj, jobs) -> np.ndarray:
+    """Edges whose order overlaps no order already given to the same worker."""
+    ok = np.ones(edge_w.shape[0], dtype=bool)
+    if aw.size == 0:
+        return ok
+    order = np.argsort(aw, kind="stable")
+    aw, aj = aw[order], aj[order]
+    start = np.searchsorted(aw, edge_w, side="left")
+    stop = np.searchsorted(aw, edge_w, side="right")
+    for k in range(int((stop - start).max())):  # workers hold only a few orders
+        has = start + k < stop
+        other = aj[np.minimum(start + k, aw.size - 1)]
+        ok &= ~(has & (jobs.begin[other] <= jobs.end[edge_j]) & (jobs.end[other] >= jobs.begin[edge_j]))
+    return ok
+
+
+def _caps(per_order, per_run, order_group, run_group, aw, aj, jobs, edge_workers, *, first):
+    """Group capacities for a flow (-1 = unlimited): a priori at first, then the room left."""
+    caps = {}
+    m = len(jobs)
+    if per_order is not None:
+        if first:  # generous caps from the positions; the repair step makes the shares exact
+            positions = jobs.positions.astype(np.int64)
+            room_g = np.full(m, -1, np.int64)
+            room_o = np.full(m, -1, np.int64)
+            if per_order.max_share is not None:
+                room_g = np.floor(per_order.max_share * positions + 1e-9).astype(np.int64)
+            if per_order.min_share is not None:
+                room_o = positions - np.ceil(per_order.min_share * positions - 1e-9).astype(np.int64)
+        else:
+            member = order_group[aw]
+            room_g, room_o = per_order.room(np.bincount(aj[member], minlength=m),
+                                            np.bincount(aj[~member], minlength=m))
+        caps["order"] = (room_g, room_o)
+    if per_run is not None:
+        if first:  # bounded by the people who have an edge at all
+            people = np.unique(edge_workers)
+            g_max = int(run_group[people].sum())
+            o_max = int(people.size - g_max)
+            room_g = per_run.room(np.array([0]), np.array([o_max]))[0]
+            room_o = per_run.room(np.array([g_max]), np.array([0]))[1]
+        else:
+            g_now = int(run_group[aw].sum())
+            room_g, room_o = per_run.room(np.array([g_now]), np.array([aw.size - g_now]))
+        caps["run"] = (int(room_g[0]), int(room_o[0]))
+    return caps
+
+
+def _repair(per_order, per_run, order_group, run_group, w, j, u):
+    """Drop the lowest-scoring assignments that break a fairness bound (per order, then per run)."""
+    dropped = 0
+    for _ in range(8):
+        changed = False
+        if per_order is not None and w.size:
+            member = order_group[w]
+            m = int(j.max()) + 1
+            drop_g, drop_o = per_order.excess(np.bincount(j[member], minlength=m),
+                                              np.bincount(j[~member], minlength=m))
+            if drop_g.any() or drop_o.any():
+                keep = _drop_lowest(j, u, member, drop_g) & _drop_lowest(j, u, ~member, drop_o)
+                dropped += int((~keep).sum())
+                w, j, u = w[keep], j[keep], u[keep]
+                changed = True
+        if per_run is not None and w.size:
+            member = run_group[w]
+            drop_g, drop_o = per_run.excess(np.array([member.sum()]), np.array([(~member).sum()]))
+            if drop_g[0] or drop_o[0]:
+                zeros = np.zeros(w.size, np.int64)
+                keep = _drop_lowest(zeros, u, member, drop_g) & _drop_lowest(zeros, u, ~member, drop_o)
+                dropped += int((~keep).sum())
+                w, j, u = w[keep], j[keep], u[keep]
+                changed = True
+        if not changed:
+            return w, j, u, dropped
+    # shares that no whole number of workers meets (min and max too close): empty what is left
+    bad = np.zeros(w.size, dtype=bool)
+    if per_order is not None and w.size:
+        member = order_group[w]
+        m = int(j.max()) + 1
+        g = np.bincount(j[member], minlength=m)
+        o = np.bincount(j[~member], minlength=m)
+        violated = np.array([not per_order.satisfied(int(a), int(b)) for a, b in zip(g, o, strict=True)])
+        bad |= violated[j]
+    if per_run is not None and w.size and not per_run.satisfied(int(run_group[w].sum()), int((~run_group[w]).sum())):
+        bad[:] = True
+    dropped += int(bad.sum())
+    return w[~bad], j[~bad], u[~bad], dropped
+
+
+def _drop_lowest(group_key, units, eligible, count) -> np.ndarray:
+    """Keep-mask dropping, within each group_key, the ``count[group]`` lowest-unit rows of ``eligible``."""
+    keep = np.ones(units.size, dtype=bool)
+    rows = np.flatnonzero(eligible)
+    if rows.size == 0:
+        return keep
+    order = rows[np.lexsort((units[rows], group_key[rows]))]
+    keys = group_key[order]
+    rank = np.arange(order.size) - np.searchsorted(keys, keys, side="left")
+    keep[order[rank < count[keys]]] = False
+    return keep

@@ -1,0 +1,451 @@
+"""Season run: assign workers to all open job orders at once.
+
+Constraints (guaranteed by construction and re-checked by :func:`check_assignment`):
+
+* every assignment is eligible (:mod:`.rules`);
+* an order never gets more workers than its positions;
+* a worker is never in two orders whose periods overlap (closed intervals; non-overlapping orders
+  may go to the same worker);
+* fairness targets hold (:mod:`.fairness`).
+
+Objective: the sum of the assigned pairs' scores (integer hundredths of a point), maximised.
+
+How (and why it scales to 10⁶ workers × 10⁵ orders)
+---------------------------------------------------
+1. **Classes.** Orders sharing ISCO codes, programme, destination, eligible origins and languages
+   score every worker identically; only dates, passport, booked periods and required experience
+   differ. Each class is scored once over the blocks of its ISCO major groups (:mod:`.index`).
+2. **Bounded candidate graph.** For each class:
+   *order side* — every order keeps its ``K = ceil(f × positions) + extra`` best date-eligible
+   workers (scan of the class's workers sorted by score, ties by a seeded shuffle);
+   *worker side* — every worker samples orders of the class whose start falls in its availability
+   window (stratified random draws, checked against every rule) and keeps ``orders_per_class`` of
+   them for its ``worker_classes`` best classes. The union is a sparse graph (a few edges per worker).
+3. **Assignment** over that graph (:mod:`.assign`): prices and per-worker schedules (exact
+   weighted interval scheduling per worker), a segmented min-cost flow (OR-Tools
+   ``SimpleMinCostFlow``, integer costs = −score) that re-optimises the whole assignment with
+   capacities and fairness caps, then refill flows for the positions still open.
+4. **Fairness.** Caps per group in the network, a repair step that drops the lowest-scoring
+   assignments breaking a share, and refills that only add within the room left, so the targets
+   hold exactly in the result.
+
+The benchmark compares the result with the exact optimum of an integer programme over *every*
+eligible pair on a subsample (:mod:`.exact`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .arrays import PAD, InvalidInput, JobArrays, WorkerArrays
+from .assign import assign
+from .fairness import FairnessTarget, split_targets
+from .index import WorkerIndex
+from .rules import EligibilityRules, booked_ok, experience_ok, language_ok, origin_ok
+from .scoring import FACTORS, JobTables, Weights, evaluate, to_units
+
+REASONS = {
+    "no_open_orders": "there is no open job order (with positions) in the run",
+    "no_workers": "there are no worker profiles in the run",
+    "no_eligible_pairs": "no worker is eligible for any open job order",
+}
+
+
+@dataclass(frozen=True)
+class SeasonParams:
+    rules: EligibilityRules = field(default_factory=EligibilityRules)
+    weights: Weights = field(default_factory=Weights)
+    fairness: tuple[FairnessTarget, ...] = ()
+    order_candidates_factor: float = 2.0  # order side: K = ceil(factor × positions) + extra
+    order_candidates_extra: int = 10
+    worker_classes: int = 3  # worker side: best classes kept per worker
+    orders_per_class: int = 2  # worker side: orders kept per class
+    samples_per_class: int = 8  # worker side: draws per worker and class
+    price_rounds: int = 60  # step 1: rounds of price updates
+    flow_passes: int = 1  # step 2: segmented flows (each one can only improve)
+    refill_rounds: int = 2  # step 3: flows over the positions still open
+    scan_cap: int = 1 << 16  # order side: longest scan of a class's ranked workers
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.order_candidates_factor < 1 or self.order_candidates_extra < 0:
+            raise InvalidInput("order_candidates_factor must be ≥ 1 and order_candidates_extra ≥ 0")
+        if min(self.worker_classes, self.orders_per_class, self.samples_per_class, self.flow_passes) < 1:
+            raise InvalidInput("worker_classes, orders_per_class, samples_per_class and flow_passes must be ≥ 1")
+        if self.price_rounds < 1 or self.refill_rounds < 0:
+            raise InvalidInput("price_rounds must be ≥ 1 and refill_rounds ≥ 0")
+        if self.orders_per_class > self.samples_per_class:
+            raise InvalidInput("orders_per_class cannot exceed samples_per_class")
+        split_targets(self.fairness)
+
+
+@dataclass
+class SeasonResult:
+    worker_rows: np.ndarray  # (a,) rows of the workers arrays
+    job_rows: np.ndarray  # (a,) rows of the job arrays
+    units: np.ndarray  # (a,) score in hundredths of a point
+    contributions: np.ndarray  # (a, 5) points per factor
+    filled: np.ndarray  # (m,) positions filled per job row
+    reason: str | None = None
+    stats: dict = field(default_factory=dict)
+    factor_names: tuple[str, ...] = FACTORS
+
+    def __len__(self) -> int:
+        return int(self.worker_rows.shape[0])
+
+    @property
+    def objective(self) -> int:
+        return int(self.units.sum())
+
+    @property
+    def reason_text(self) -> str | None:
+        return REASONS.get(self.reason) if self.reason else None
+
+
+# ----------------------------------------------------------------------------------------------
+def season_run(workers: WorkerArrays, jobs: JobArrays, *, params: SeasonParams | None = None,
+               index: WorkerIndex | None = None) -> SeasonResult:
+    """Assign ``workers`` to the open ``jobs`` (see the module docstring)."""
+    params = params or SeasonParams()
+    stats: dict = {"timings": {}}
+    clock = time.perf_counter()
+    open_jobs = np.flatnonzero(jobs.positions > 0)
+    if len(workers) == 0:
+        return _empty(jobs, "no_workers", stats)
+    if open_jobs.size == 0:
+        return _empty(jobs, "no_open_orders", stats)
+    index = index or WorkerIndex(workers)
+    stats["timings"]["index"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    graph = build_candidates(index, jobs, open_jobs, params, stats)
+    stats["timings"]["candidates"] = time.perf_counter() - clock
+    stats["edges"] = int(graph.w.shape[0])
+    if graph.w.shape[0] == 0:
+        return _empty(jobs, "no_eligible_pairs", stats)
+
+    clock = time.perf_counter()
+    w, j, u = assign(workers, jobs, graph, params, stats)
+    stats["timings"]["assignment"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    contributions = explain_pairs(workers, jobs, w, j, params)
+    stats["timings"]["explain"] = time.perf_counter() - clock
+    filled = np.bincount(j, minlength=len(jobs)).astype(np.int32)
+    order = np.lexsort((w, j))
+    return SeasonResult(worker_rows=w[order], job_rows=j[order], units=u[order],
+                        contributions=contributions[order], filled=filled, stats=stats)
+
+
+def _empty(jobs: JobArrays, reason: str, stats: dict) -> SeasonResult:
+    empty = np.zeros(0, np.int64)
+    return SeasonResult(worker_rows=empty, job_rows=empty, units=empty,
+                        contributions=np.zeros((0, len(FACTORS)), np.float32),
+                        filled=np.zeros(len(jobs), np.int32), reason=reason, stats=stats)
+
+
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class CandidateGraph:
+    w: np.ndarray  # worker rows
+    j: np.ndarray  # job rows
+    u: np.ndarray  # score units
+
+
+def job_classes(jobs: JobArrays, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(representative row per class, class of each of ``rows``): orders that score alike."""
+    key = np.column_stack([
+        jobs.isco[rows].astype(np.int64),
+        jobs.isco_method[rows].astype(np.int64),
+        jobs.programme[rows].astype(np.int64),
+        jobs.destination[rows].astype(np.int64),
+        jobs.eligible_origins[rows].view(np.int64),
+        jobs.req_lang[rows].astype(np.int64),
+        jobs.pref_lang[rows].astype(np.int64),
+    ])
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return rows[first], inverse.reshape(-1)
+
+
+class _ClassJob:
+    """Scalar view of a class representative for :func:`scoring.evaluate`."""
+
+    def __init__(self, jobs: JobArrays, row: int):
+        self.isco = jobs.isco[row]
+        self.isco_method = jobs.isco_method[row]
+        self.pref_lang = jobs.pref_lang[row]
+        self.destination = jobs.destination[row]
+        self.programme = jobs.programme[row]
+        self.eligible_origins = int(jobs.eligible_origins[row])
+        self.req_lang = int(jobs.req_lang[row])
+        codes = self.isco[self.isco != PAD]
+        self.majors = tuple(sorted({int(c) // 1000 for c in codes}))
+
+
+class _Members:
+    """Class-eligible workers of one class with the columns the date rules need."""
+
+    names = ("avail_start", "avail_end", "passport_expiry", "booked_start", "booked_end")
+
+    def __init__(self, pieces):
+        self.rows = np.concatenate([p["rows"] for p in pieces])
+        self.units = np.concatenate([p["units"] for p in pieces])
+        self.years = np.concatenate([p["years"] for p in pieces])
+        for name in self.names:
+            setattr(self, name, np.concatenate([p[name] for p in pieces]))
+        self.booked = (self.booked_start != PAD).any(axis=1)
+
+    def __len__(self):
+        return int(self.rows.shape[0])
+
+    def take(self, order):
+        other = object.__new__(_Members)
+        for name in ("rows", "units", "years", "booked", *self.names):
+            setattr(other, name, getattr(self, name)[order])
+        return other
+
+
+def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray, params: SeasonParams,
+                     stats: dict) -> CandidateGraph:
+    """The bounded candidate graph (see the module docstring, step 2)."""
+    workers = index.workers
+    rules, weights = params.rules, params.weights
+    slack = rules.availability_slack_days
+    rng = np.random.default_rng([params.seed, 7])
+    shuffle = rng.permutation(len(workers)).astype(np.int64)  # tie-break among equal scores
+    reps, klass = job_classes(jobs, open_jobs)
+    stats["classes"] = int(reps.shape[0])
+    stamp = np.full(len(workers), -1, dtype=np.int32)  # dedupe of workers found in two blocks
+
+    C, L = params.worker_classes, params.orders_per_class
+    best_units = np.full((len(workers), C), -1, dtype=np.int64)
+    best_jobs = np.full((len(workers), C, L), -1, dtype=np.int32)
+    order_w, order_j, order_u = [], [], []
+    class_members = 0
+
+    for c, rep in enumerate(reps):
+        job = _ClassJob(jobs, int(rep))
+        tables = JobTables(job.isco, job.isco_method, weights)
+        pieces = []
+        for group in job.majors:
+            block, rows = index.blocks[group], index.rows[group]
+            mask = origin_ok(block.origin, job.eligible_origins)
+            if job.req_lang:
+                mask &= language_ok(block.languages, job.req_lang)
+            if len(job.majors) > 1:
+                mask &= stamp[rows] != c
+                stamp[rows[mask]] = c
+            keep = np.flatnonzero(mask)
+            sub = _Subset(block, keep)
+            ev = evaluate(sub, job, weights=weights, experience_level=rules.experience_level,
+                          tables=tables, explain=False)
+            ok = ev.max_level >= rules.min_occupation_level
+            keep, ev_units = keep[ok], to_units(ev.total[ok])
+            pieces.append({
+                "rows": rows[keep], "units": ev_units, "years": ev.relevant_years[ok],
+                **{name: getattr(block, name)[keep] for name in _Members.names},
+            })
+        members = _Members(pieces)
+        if len(members) == 0:
+            continue
+        class_members += len(members)
+        class_jobs = open_jobs[klass == c]
+        class_jobs = class_jobs[np.argsort(jobs.begin[class_jobs], kind="stable")]
+
+        _worker_side(members, jobs, class_jobs, slack, params, rng, best_units, best_jobs)
+        w, j, u = _order_side(members, jobs, class_jobs, slack, params, shuffle)
+        order_w.append(w)
+        order_j.append(j)
+        order_u.append(u)
+
+    stats["class_members"] = class_members
+    # worker-side edges
+    has = best_jobs >= 0
+    ws = np.broadcast_to(np.arange(len(workers))[:, None, None], best_jobs.shape)[has]
+    js = best_jobs[has]
+    us = np.broadcast_to(best_units[:, :, None], best_jobs.shape)[has]
+    stats["worker_side_edges"] = int(ws.shape[0])
+    stats["order_side_edges"] = int(sum(x.shape[0] for x in order_w))
+    w = np.concatenate([ws.astype(np.int64), *order_w]) if order_w else ws.astype(np.int64)
+    j = np.concatenate([js.astype(np.int64), *order_j]) if order_j else js.astype(np.int64)
+    u = np.concatenate([us, *order_u]) if order_u else us
+    key = w * len(jobs) + j
+    key, first = np.unique(key, return_index=True)
+    return CandidateGraph(w=key // len(jobs), j=key % len(jobs), u=u[first])
+
+
+class _Subset:
+    """Scoring columns of ``block`` restricted to ``rows``."""
+
+    def __init__(self, block, rows):
+        for name in ("exp_isco", "exp_years", "good_returns", "prior_count", "languages", "pref_dest", "pref_prog"):
+            setattr(self, name, getattr(block, name)[rows])
+
+
+def _date_ok(members: _Members, pos, jobs: JobArrays, job_rows, slack: int) -> np.ndarray:
+    """All per-order rules for member positions ``pos`` × job rows (broadcast shapes)."""
+    begin, end = jobs.begin[job_rows], jobs.end[job_rows]
+    ok = (members.avail_start[pos] <= begin + slack) & (members.avail_end[pos] >= end - slack)
+    ok &= members.passport_expiry[pos] >= end
+    ok &= experience_ok(members.years[pos], jobs.req_exp_months[job_rows])
+    booked = members.booked[pos]
+    if booked.any():
+        bpos = np.broadcast_to(pos, ok.shape)[booked & ok]
+        bjob = np.broadcast_to(job_rows, ok.shape)[booked & ok]
+        free = booked_ok(members.booked_start[bpos], members.booked_end[bpos], jobs.begin[bjob], jobs.end[bjob])
+        ok[booked & ok] = free
+    return ok
+
+
+def _worker_side(members, jobs, class_jobs, slack, params, rng, best_units, best_jobs) -> None:
+    """Sample orders of this class inside each member's availability; keep the best classes."""
+    R, L = params.samples_per_class, params.orders_per_class
+    begins = jobs.begin[class_jobs]
+    lo = np.searchsorted(begins, members.avail_start - slack, side="left")
+    hi = np.searchsorted(begins, members.avail_end + slack, side="right")
+    span = hi - lo
+    live = np.flatnonzero(span > 0)
+    if live.size == 0:
+        return
+    span, lo = span[live], lo[live]
+    # stratified draws: one in each of R equal slices of [lo, hi)
+    u = (np.arange(R)[None, :] + rng.random((live.size, R))) / R
+    pick = lo[:, None] + np.minimum((u * span[:, None]).astype(np.int64), span[:, None] - 1)
+    job_rows = class_jobs[pick]
+    ok = _date_ok(members, live[:, None], jobs, job_rows, slack)
+    # first L distinct valid draws (draws are sorted within a row, so equal ones are adjacent)
+    dup = np.zeros_like(ok)
+    dup[:, 1:] = pick[:, 1:] == pick[:, :-1]
+    ok &= ~dup
+    rank = np.cumsum(ok, axis=1)
+    chosen = ok & (rank <= L)
+    found = chosen.any(axis=1)
+    if not found.any():
+        return
+    rows_sel = np.flatnonzero(found)
+    slot_rank = np.where(chosen[rows_sel], rank[rows_sel] - 1, L)
+    new_jobs = np.full((rows_sel.size, L + 1), -1, dtype=np.int32)
+    r_idx = np.broadcast_to(np.arange(rows_sel.size)[:, None], slot_rank.shape)
+    new_jobs[r_idx, slot_rank] = np.where(chosen[rows_sel], job_rows[rows_sel], -1)
+    new_jobs = new_jobs[:, :L]
+    w_rows = members.rows[live[rows_sel]]
+    new_units = members.units[live[rows_sel]]
+    # insert into each worker's best classes (kept sorted, best first)
+    current = best_units[w_rows]
+    better = new_units > current[:, -1]
+    if not better.any():
+        return
+    w_rows, new_units, new_jobs = w_rows[better], new_units[better], new_jobs[better]
+    units = np.concatenate([best_units[w_rows], new_units[:, None]], axis=1)
+    jobs_all = np.concatenate([best_jobs[w_rows], new_jobs[:, None, :]], axis=1)
+    order = np.argsort(-units, axis=1, kind="stable")[:, : best_units.shape[1]]
+    best_units[w_rows] = np.take_along_axis(units, order, axis=1)
+    best_jobs[w_rows] = np.take_along_axis(jobs_all, order[:, :, None], axis=1)
+
+
+def _order_side(members, jobs, class_jobs, slack, params, shuffle):
+    """Each order's K best date-eligible members (members ranked by score, ties shuffled)."""
+    ranked = members.take(np.lexsort((shuffle[members.rows], -members.units)))
+    n = len(ranked)
+    limit = min(n, params.scan_cap)
+    want = np.ceil(params.order_candidates_factor * jobs.positions[class_jobs]).astype(np.int64)
+    want = np.minimum(want + params.order_candidates_extra, n)
+    out: list[tuple] = []
+
+    def scan(orders: np.ndarray, window: int) -> None:
+        # test the first ``window`` ranked members against each order; rescan the short ones wider
+        budget = 1 << 22  # cells of the (orders × window) test matrix per batch
+        step = max(1, budget // window)
+        short_all = []
+        for start in range(0, orders.size, step):
+            batch = orders[start:start + step]
+            job_rows = class_jobs[batch]
+            ok = _date_ok(ranked, np.arange(window)[None, :], jobs, job_rows[:, None], slack)
+            cum = np.cumsum(ok, axis=1, dtype=np.int32)
+            short = (cum[:, -1] < want[batch]) & (window < limit)
+            chosen = ok & (cum <= want[batch][:, None]) & ~short[:, None]
+            r, col = np.nonzero(chosen)
+            out.append((ranked.rows[col], job_rows[r], ranked.units[col]))
+            short_all.append(batch[short])
+        short = np.concatenate(short_all) if short_all else np.zeros(0, np.int64)
+        if short.size:
+            scan(short, min(window * 8, limit))
+
+    first_window = np.clip(2 ** np.ceil(np.log2(np.maximum(4 * want, 1))), 256, limit).astype(np.int64)
+    for window in np.unique(first_window):
+        scan(np.flatnonzero(first_window == window), int(window))
+    if not out:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return (np.concatenate([o[0] for o in out]).astype(np.int64), np.concatenate([o[1] for o in out]).astype(np.int64),
+            np.concatenate([o[2] for o in out]))
+
+
+# ----------------------------------------------------------------------------------------------
+def explain_pairs(workers: WorkerArrays, jobs: JobArrays, w: np.ndarray, j: np.ndarray,
+                  params: SeasonParams) -> np.ndarray:
+    """Factor contributions (a, 5) of assigned pairs, computed class by class."""
+    out = np.zeros((w.shape[0], len(FACTORS)), np.float32)
+    if w.shape[0] == 0:
+        return out
+    reps, klass = job_classes(jobs, j)
+    for c, rep in enumerate(reps):
+        sel = np.flatnonzero(klass == c)
+        job = _ClassJob(jobs, int(rep))
+        ev = evaluate(_Subset(workers, w[sel]), job, weights=params.weights,
+                      experience_level=params.rules.experience_level)
+        out[sel] = ev.contributions
+    return out
+
+
+def check_assignment(workers: WorkerArrays, jobs: JobArrays, result: SeasonResult,
+                     params: SeasonParams | None = None) -> list[str]:
+    """Problems with a result (empty list = none): capacity, overlaps, eligibility, fairness."""
+    params = params or SeasonParams()
+    rules = params.rules
+    problems = []
+    w, j = result.worker_rows, result.job_rows
+    if (np.bincount(j, minlength=len(jobs)) > jobs.positions).any():
+        problems.append("over-filled order")
+    if np.unique(w * len(jobs) + j).size != w.size:
+        problems.append("same pair twice")
+    order = np.lexsort((jobs.begin[j], w))
+    ws, begins, ends = w[order], jobs.begin[j[order]], jobs.end[j[order]]
+    for k in range(1, ws.size):  # sorted by worker then begin: compare with the latest end so far
+        if ws[k] == ws[k - 1] and begins[k] <= ends[k - 1]:
+            problems.append(f"worker row {ws[k]} double-booked")
+            break
+        if ws[k] == ws[k - 1]:
+            ends[k] = max(ends[k], ends[k - 1])
+    if w.size:
+        sub = workers.take(w)
+        ok = origin_ok(sub.origin, jobs.eligible_origins[j])
+        ok &= language_ok(sub.languages, jobs.req_lang[j])
+        ok &= (sub.avail_start <= jobs.begin[j] + rules.availability_slack_days)
+        ok &= (sub.avail_end >= jobs.end[j] - rules.availability_slack_days)
+        ok &= sub.passport_expiry >= jobs.end[j]
+        ok &= booked_ok(sub.booked_start, sub.booked_end, jobs.begin[j], jobs.end[j])
+        reps, klass = job_classes(jobs, j)
+        for c, rep in enumerate(reps):
+            sel = np.flatnonzero(klass == c)
+            ev = evaluate(_Subset(workers, w[sel]), _ClassJob(jobs, int(rep)), weights=params.weights,
+                          experience_level=rules.experience_level, explain=False)
+            ok[sel] &= ev.max_level >= rules.min_occupation_level
+            ok[sel] &= experience_ok(ev.relevant_years, jobs.req_exp_months[j[sel]])
+        if not ok.all():
+            k = int(np.flatnonzero(~ok)[0])
+            problems.append(f"ineligible pair: worker row {w[k]} / job row {j[k]}")
+    per_order, per_run = split_targets(params.fairness)
+    if per_order is not None and w.size:
+        member = per_order.members(workers)[w]
+        g = np.bincount(j[member], minlength=len(jobs))
+        o = np.bincount(j[~member], minlength=len(jobs))
+        if not all(per_order.satisfied(int(a), int(b)) for a, b in zip(g, o, strict=True)):
+            problems.append("per-order fairness target broken")
+    if per_run is not None and w.size:
+        member = per_run.members(workers)[w]
+        if not per_run.satisfied(int(member.sum()), int((~member).sum())):
+            problems.append("run-wide fairness target broken")
+    return problems
