@@ -84,6 +84,7 @@ def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *
     mip = pywraplp.Solver.CreateSolver(solver)
     if mip is None:
         raise RuntimeError(f"MIP solver {solver} is not available")
+    mip.SuppressOutput()
     mip.SetTimeLimit(int(time_limit * 1000))
     n = graph.w.shape[0]
     x = [mip.BoolVar("") for _ in range(n)]
@@ -132,6 +133,8 @@ def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *
 
 
 def _groups_of(key: np.ndarray, order: np.ndarray):
+    if key.size == 0:
+        return
     sorted_key = key[order]
     cuts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1], True])
     for a, b in zip(cuts[:-1], cuts[1:], strict=True):
