@@ -14,8 +14,8 @@ from temporada.matching.engine.season import SeasonParams, check_assignment, sea
 
 from .strategies import jobs as job_arrays
 from .strategies import workers as worker_arrays
-from .test_engine_shortlist import crew
 from .test_engine_scoring import make_jobs
+from .test_engine_shortlist import crew
 
 TARGETS = st.sampled_from([
     (),
