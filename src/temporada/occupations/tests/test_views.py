@@ -159,3 +159,13 @@ def test_crosswalk_page_rejects_unknown_systems(client, occupations):
 def test_search_page_query_count_is_bounded(client, occupations, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         client.get("/es/occupations/", {"q": "farm"})
+
+
+def test_admin_browses_the_classifications_read_only(occupations):
+    from temporada.core.testing import client_for, make_user
+
+    admin_client = client_for(make_user("admin"))
+    listing = admin_client.get("/es/admin/occupations/iscogroup/", {"q": "9211"})
+    assert listing.status_code == 200 and "9211" in listing.content.decode()
+    assert admin_client.get("/es/admin/occupations/crosswalklink/").status_code == 200
+    assert admin_client.get("/es/admin/occupations/iscogroup/add/").status_code == 403
