@@ -122,9 +122,9 @@ def test_self_registration_bad_password_and_duplicate_username(origins):
 
 
 def test_bulk_upload_page_flow(gt_official):
-    from .test_upload import GOOD, csv_bytes, row
-
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_upload import GOOD, csv_bytes, row
 
     client = client_for(gt_official)
     assert client.get(reverse("supply:upload")).status_code == 200
