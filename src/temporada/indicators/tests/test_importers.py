@@ -13,7 +13,7 @@ from temporada.indicators.importers.base import FileRefused
 from temporada.indicators.models import Dataset, ImportBatch, IndicatorValue, MigrantStock, RejectedRow
 from temporada.indicators.services import import_file
 
-from .conftest import load_slices, slice_text, write_slice
+from .slices import load_slices, slice_text, write_slice
 
 pytestmark = pytest.mark.django_db
 
