@@ -66,8 +66,8 @@ def test_search_compare_instrument_and_french_pdf(page, live_url, axe_violations
 
     # 4. Download the study in French.
     page.goto(f"{live_url}/fr/programmes/")
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Étude en PDF").click()
+    with page.expect_download(timeout=120_000) as info:  # the study is laid out on demand (about 35 pages)
+        page.get_by_role("link", name="Étude en PDF").click(timeout=120_000)
     path = info.value.path()
     data = open(path, "rb").read()
     assert data.startswith(b"%PDF") and len(data) > 20_000

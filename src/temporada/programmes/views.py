@@ -356,11 +356,32 @@ def procedure_publish(request, pk):
     return redirect(reverse("programmes:detail", args=[procedure.programme.slug]))
 
 
+def _study_cache_key(request) -> str | None:
+    """Public copies of the study are shared: keyed by language and the last change of any catalogue record."""
+    if request.user.is_authenticated:
+        return None  # editors and reviewers may see drafts: never served from or stored in the shared cache
+    from django.db.models import Count, Max
+
+    stamps = [model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+              for model in (Programme, LegalInstrument, Procedure)]
+    import hashlib
+
+    state = "|".join(f"{s['n']}@{s['last'].isoformat() if s['last'] else ''}" for s in stamps)
+    return f"programmes-study:{request.LANGUAGE_CODE}:{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+
+
 @require_GET
 def study_pdf(request):
+    from django.core.cache import cache
+
     from .study import render_study_pdf
 
-    pdf = render_study_pdf(request)
+    key = _study_cache_key(request)
+    pdf = cache.get(key) if key else None
+    if pdf is None:
+        pdf = render_study_pdf(request)
+        if key:
+            cache.set(key, pdf, 24 * 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="temporada-study-{request.LANGUAGE_CODE}.pdf"'
     return response

@@ -7,6 +7,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The public study PDF is cached; each test starts without a copy from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def catalogue(reference_countries):
     """The real sourced catalogue (data/programmes/catalogue.json), published."""

@@ -133,3 +133,22 @@ def test_study_has_its_sections_in_each_language(catalogue, rf, lang, title, ori
     sources = html.split("5. ", 1)[1] if lang == "es" else html
     assert "treaties.un.org" in sources and "elheraldo.hn" in sources
     assert "1991-05-22" in html  # Mexico's signature of the ICMW
+
+
+def test_public_study_is_cached_until_the_catalogue_changes(catalogue, monkeypatch):
+    from temporada.programmes import study
+    from temporada.programmes.models import Programme
+
+    calls = []
+    monkeypatch.setattr(study, "render_study_pdf", lambda request: calls.append(request.user) or b"%PDF-fake")
+    client = Client()
+    url = reverse("programmes:study_pdf")
+    assert client.get(url).content == b"%PDF-fake" and client.get(url).content == b"%PDF-fake"
+    assert len(calls) == 1
+    Programme.objects.filter(slug="us-h2a").first().save()  # any change of the catalogue
+    client.get(url)
+    assert len(calls) == 2
+    reviewer = client_for(make_user("analyst", is_content_reviewer=True))
+    reviewer.get(url)
+    reviewer.get(url)
+    assert len(calls) == 4  # signed-in users may see drafts: never shared through the cache
