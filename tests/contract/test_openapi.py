@@ -11,7 +11,14 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from temporada.api import api
 from temporada.wsgi import application
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(method="GET")
+
+@pytest.fixture
+def api_schema():
+    """Loaded when the test runs, so a broken router fails this test instead of the whole collection."""
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(method="GET")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 def test_schema_is_openapi_3_with_every_app_router():
@@ -39,8 +46,22 @@ def _reference(reference_countries):
     """Real countries so that lookups by code exercise found and not-found paths."""
 
 
+@pytest.fixture
+def _keep_connection():
+    """Generated requests go through the WSGI handler, whose request signals would close the test's
+    connection; on PostgreSQL that ends the test transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-@pytest.mark.usefixtures("_reference")
+@pytest.mark.usefixtures("_reference", "_keep_connection")
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
