@@ -14,7 +14,7 @@ from temporada.core.bootstrap import data_path
 SNAPSHOT = ("labor_demand", "us_seasonaljobs", "seasonaljobs_h2a_h2b_job_orders_snapshot_2026-01-15.csv.gz")
 # Real cases used by the tests (H-2B amusement park in Florida, H-2B in Ohio, H-2A beekeeper in Georgia).
 CASES = {"H-400-25317-406903", "H-400-25308-369150", "H-300-25312-390600", "H-300-25317-406857"}
-HEAD_ROWS = 40
+HEAD_ROWS = 12
 
 
 def load_content():

@@ -27,7 +27,7 @@ def _counters():
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_markup_in_free_text_is_refused_and_nothing_is_counted(client, job_orders, value, settings):
+def test_markup_in_free_text_is_refused_and_nothing_is_counted(client, content, value, settings):
     before = _counters()
     response = _post(client, employer_name=value, city=value)
     assert response.status_code == 400
@@ -39,7 +39,7 @@ def test_markup_in_free_text_is_refused_and_nothing_is_counted(client, job_order
     assert _counters() == before
 
 
-def test_sql_looking_text_is_just_a_name(client, job_orders):
+def test_sql_looking_text_is_just_a_name(client, content):
     from temporada.rights.models import Statement
 
     statements = Statement.objects.count()
@@ -68,7 +68,7 @@ def test_empty_absurd_and_long_answers_get_clear_messages(client, content, data,
     assert _counters() == (0, 0)
 
 
-def test_rate_limit_per_client_with_a_clear_message(client, job_orders, settings):
+def test_rate_limit_per_client_with_a_clear_message(client, content, settings):
     settings.RIGHTS_VERIFY_RATE_LIMIT = 3
     for _ in range(3):
         assert _post(client, employer_name="Acme Farms").status_code == 200
