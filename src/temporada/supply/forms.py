@@ -184,6 +184,10 @@ class WorkerForm(forms.Form):
                                                                   required=False, choices=YES_NO)
         if instance is None:
             self.fields["national_id"].required = True
+        else:
+            # consent changes have their own page (withdrawal is dated and audited); the edit form leaves them alone
+            for name in ("consent_registry", "consent_matching", "consent_date"):
+                del self.fields[name]
         if not allow_verification:
             del self.fields["documents_verified"]
 

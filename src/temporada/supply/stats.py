@@ -29,7 +29,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 
 from temporada.accounts.roles import Role
@@ -139,50 +139,64 @@ def supply_base(*, origins: Iterable[str] | None = None, include_synthetic: bool
     return qs
 
 
-def _covering(qs, month: date):
-    return qs.filter(available_from__lte=month, available_until__gte=month_end(month))
+def _in_period(qs, period: list[date]):
+    return qs.filter(available_from__lte=month_end(period[-1]), available_until__gte=period[0])
+
+
+def _covered_months(begin: date, until: date, period: list[date]) -> list[date]:
+    return [m for m in period if begin <= m and until >= month_end(m)]
 
 
 def available_by_subdivision(*, start: date, count: int, origins=None, include_synthetic=False) -> dict:
     """(country, subdivision or "") -> profiles available at some time in the period."""
-    period = months(start, count)
-    qs = supply_base(origins=origins, include_synthetic=include_synthetic).filter(
-        available_from__lte=month_end(period[-1]), available_until__gte=period[0])
+    qs = _in_period(supply_base(origins=origins, include_synthetic=include_synthetic), months(start, count))
     rows = qs.values("nationality_id", "residence_subdivision_id").annotate(n=Count("id"))
     return {(r["nationality_id"], r["residence_subdivision_id"] or ""): r["n"] for r in rows}
 
 
 def available_by_occupation(*, start: date, count: int, level: str, origins=None, include_synthetic=False) -> dict:
     """ISCO group at ``level`` -> profiles available at some time in the period."""
-    period = months(start, count)
-    qs = supply_base(origins=origins, include_synthetic=include_synthetic).filter(
-        available_from__lte=month_end(period[-1]), available_until__gte=period[0])
+    qs = _in_period(supply_base(origins=origins, include_synthetic=include_synthetic), months(start, count))
     rows = qs.annotate(group=Substr("primary_isco", 1, isco.LEVELS[level])).values("group").annotate(n=Count("id"))
     return {r["group"]: r["n"] for r in rows}
 
 
 def available_by_month(*, start: date, count: int, origins=None, include_synthetic=False) -> dict:
-    """month -> profiles available for the whole month."""
-    base = supply_base(origins=origins, include_synthetic=include_synthetic)
-    return {month: _covering(base, month).count() for month in months(start, count)}
+    """month -> profiles available for the whole month. One grouped query on the availability windows
+    (profiles share few distinct windows), then the months each window covers."""
+    period = months(start, count)
+    qs = _in_period(supply_base(origins=origins, include_synthetic=include_synthetic), period)
+    cells = dict.fromkeys(period, 0)
+    for begin, until, n in qs.values_list("available_from", "available_until").annotate(n=Count("id")).order_by():
+        for month in _covered_months(begin, until, period):
+            cells[month] += n
+    return cells
 
 
 def supply_cells(*, start: date, count: int, level: str, destinations: Iterable[str], origins=None,
                  include_synthetic=False) -> dict:
-    """(ISCO group, destination, month) -> available profiles accepting the destination."""
-    base = supply_base(origins=origins, include_synthetic=include_synthetic)
-    width = isco.LEVELS[level]
-    cells: dict = {}
-    for month in months(start, count):
-        covering = _covering(base, month)
-        for destination in destinations:
-            accepting = covering.filter(Q(preferred_destinations__isnull=True) | Q(preferred_destinations=destination))
-            rows = (accepting.annotate(group=Substr("primary_isco", 1, width)).values("group")
-                    .annotate(n=Count("id", distinct=True)))
-            for row in rows:
-                if row["group"]:
-                    cells[(row["group"], destination, month)] = row["n"]
-    return cells
+    """(ISCO group, destination, month) -> available profiles accepting the destination.
+
+    Two grouped queries: profiles without a stated preference (they accept every destination) and profiles
+    by preferred destination; each (group, window) is then spread over the months the window covers."""
+    period = months(start, count)
+    destinations = list(destinations)
+    base = _in_period(supply_base(origins=origins, include_synthetic=include_synthetic), period).annotate(
+        group=Substr("primary_isco", 1, isco.LEVELS[level]))
+    cells: dict = defaultdict(int)
+    open_to_all = (base.filter(preferred_destinations__isnull=True)
+                   .values_list("group", "available_from", "available_until").annotate(n=Count("id")).order_by())
+    for group, begin, until, n in open_to_all:
+        for month in _covered_months(begin, until, period):
+            for destination in destinations:
+                cells[(group, destination, month)] += n
+    chosen = (base.filter(preferred_destinations__in=destinations)
+              .values_list("group", "available_from", "available_until", "preferred_destinations")
+              .annotate(n=Count("id")).order_by())
+    for group, begin, until, destination, n in chosen:
+        for month in _covered_months(begin, until, period):
+            cells[(group, destination, month)] += n
+    return {key: n for key, n in cells.items() if key[0]}
 
 
 # --- demand ------------------------------------------------------------------------------------

@@ -186,7 +186,10 @@ def generate(*, count: int, seed: int, countries=None, batch_size: int = 5000, s
     """Create ``count`` synthetic profiles (deterministic for a given seed, count, batch size and data).
 
     ``writer="fast"`` inserts each batch with one parametrised executemany per table (ids reserved up front);
-    ``writer="orm"`` uses Django's bulk_create for the same rows (slower; the benchmark compares them)."""
+    ``writer="orm"`` uses Django's bulk_create for the same rows and ``writer="naive"`` one save() per object
+    (both slower; the benchmark compares the three)."""
+    if writer not in WRITERS:
+        raise ValueError(f"unknown writer {writer!r}")
     dist = dist or load_distributions(countries)
     today = today or timezone.localdate()
     rng = np.random.default_rng(seed)
@@ -292,7 +295,7 @@ def _batch(rng, dist: Distributions, size: int, seed: int, offset: int, today: d
             "origin": Worker.Origin.SYNTHETIC.value, "created_at": now, "updated_at": now, "is_synthetic": True,
         })
         children.append((occupations, languages, seasons, today - timedelta(days=int(consent_days[i]))))
-    (_write_orm if writer == "orm" else _write_fast)(workers, children, now)
+    WRITERS[writer](workers, children, now)
 
 
 WORKER_DEFAULTS = {"phone": "", "email": "", "residence_locality": "", "skills": "", "consent_withdrawn_at": None,
@@ -334,9 +337,10 @@ def _reserve_ids(count: int) -> list[int]:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                            [Worker._meta.db_table, count])
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(Worker._meta.db_table)}")  # noqa: S608
-        first = cursor.fetchone()[0] + 1
-        return list(range(first, first + count))
+    from django.db.models import Max
+
+    first = (Worker.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    return list(range(first, first + count))
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
@@ -348,6 +352,7 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     column_sql = ", ".join(quote(c) for c in columns)
     placeholders = ", ".join(["%s"] * len(columns))
+    # table and column names come from the model's metadata, values are parameters
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({column_sql}) VALUES ({placeholders})"  # noqa: S608
     adapt = _adapters(model, columns, connection)
     if any(adapt):
@@ -401,6 +406,20 @@ def _write_orm(workers: list[dict], children, now) -> None:
     for model, rows in ((WorkerOccupation, occ), (WorkerLanguage, lang), (Participation, part), (Consent, consent)):
         columns = CHILD_COLUMNS[model]
         model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=5000)
+
+
+def _write_naive(workers: list[dict], children, now) -> None:
+    """One save() per object: the straightforward baseline the benchmark compares against."""
+    for fields, extra in zip(workers, children, strict=True):
+        worker = Worker(**fields)
+        worker.save()
+        (occ, lang, part, consent) = _child_rows([(worker.pk, worker.has_matching_consent)], [extra], now)
+        for model, rows in ((WorkerOccupation, occ), (WorkerLanguage, lang), (Participation, part), (Consent, consent)):
+            for row in rows:
+                model(**dict(zip(CHILD_COLUMNS[model], row, strict=True))).save()
+
+
+WRITERS = {"fast": _write_fast, "orm": _write_orm, "naive": _write_naive}
 
 
 def delete_synthetic() -> int:

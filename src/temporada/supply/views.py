@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from temporada.accounts.roles import Role
@@ -357,12 +356,8 @@ def gap(request):
     query.pop("format", None)
     return render(request, "supply/gap.html", {
         "form": form, "table": table, "params": params, "origins": origins, "chart": _gap_chart(table, query),
-        "query": query.urlencode(), "status_labels": STATUS_LABELS,
+        "query": query.urlencode(),
     })
-
-
-STATUS_LABELS = {"shortage": gettext_lazy("Déficit"), "surplus": gettext_lazy("Excedente"),
-                 "balanced": gettext_lazy("Equilibrio"), "suppressed": gettext_lazy("Oculto (<5)")}
 
 
 def _gap_chart(table, query):

@@ -111,3 +111,25 @@ def test_command(origins, monkeypatch):
         call_command("generate_workers", "--count", "1", "--seed", "4", "--country", "XXX")
     with pytest.raises(CommandError):
         call_command("generate_workers", "--count", "-1", "--seed", "4")
+
+
+def test_engine_columns_line_up_with_the_profiles(origins):
+    from temporada.supply.queries import engine_columns
+
+    synthetic.generate(count=60, seed=9, dist=tiny_distributions(("GTM", "HND")), today=TODAY)
+    qs = Worker.objects.matchable()
+    cols = engine_columns(qs)
+    workers = list(qs.order_by("id"))
+    assert list(cols["worker_id"]) == [w.pk for w in workers]
+    for i in (0, len(workers) - 1):
+        w = workers[i]
+        assert cols["origin_country"][i] == w.nationality_id and cols["sex"][i] == w.sex
+        assert cols["available_from"][i] == np.datetime64(w.available_from)
+        assert cols["primary_isco"][i] == w.primary_isco
+        assert sorted(cols["occupation_isco"][cols["occupation_worker"] == i]) == sorted(
+            w.occupations.values_list("isco_code", flat=True))
+        assert sorted(cols["language_code"][cols["language_worker"] == i]) == sorted(
+            w.languages.values_list("language", flat=True))
+    assert len(cols["participation_worker"]) == Participation.objects.filter(worker__in=qs).count()
+    assert set(np.unique(cols["participation_returned"])) <= {-1, 0, 1}
+    assert np.isnat(cols["passport_expiry"]).sum() == sum(1 for w in workers if w.passport_expiry is None)
