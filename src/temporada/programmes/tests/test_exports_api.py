@@ -23,7 +23,7 @@ def test_programme_export_has_every_attribute_and_each_fact_source(catalogue):
     h2a = rows["us-h2a"]
     assert h2a["wage_rule"].startswith("El empleador") and "dol.gov" in h2a["wage_rule_source"]
     assert h2a["wage_rule_checked_on"] and h2a["eligible_list_partial"] == "true"
-    assert h2a["transport"] == "" and h2a["transport_source"] == ""  # not verified: empty, no source
+    assert h2a["insurance"] == "" and h2a["insurance_source"] == ""  # not verified: empty, no source
     assert int(h2a["facts_verified"]) + int(h2a["facts_not_verified"]) == len(Programme.FACT_FIELDS)
 
 
@@ -40,7 +40,7 @@ def test_comparison_export_and_api(catalogue):
     rows = csv_rows(client.get(reverse("programmes:compare"), {"p": ["us-h2a", "ca-sawp"], "format": "csv"}))
     by_field = {r["attribute"]: r for r in rows}
     assert by_field["max_stay_months"]["us-h2a"] == "36 meses" and by_field["max_stay_months"]["ca-sawp"] == "8 meses"
-    assert by_field["transport"]["us-h2a"] == "" and by_field["transport"]["ca-sawp_source"]
+    assert by_field["insurance"]["us-h2a"] == "" and by_field["insurance"]["ca-sawp_source"]
     api = client.get("/api/v1/programmes/compare", {"p": ["us-h2a", "ca-sawp"]}).json()
     assert api["programmes"] == ["us-h2a", "ca-sawp"]
     wage = next(r for r in api["rows"] if r["field"] == "wage_rule")

@@ -60,7 +60,7 @@ def test_employer_obligations_carry_sources_and_gaps(catalogue):
     assert set(h2a) == {"wage_rule", "housing", "transport", "meals", "insurance", "recruitment_fee_rule"}
     assert h2a["wage_rule"]["verified"] and "dol.gov" in h2a["wage_rule"]["source_url"]
     assert h2a["wage_rule"]["checked_on"] is not None
-    assert h2a["transport"] == {"value": "", "verified": False, "source_url": None, "source_title": None,
+    assert h2a["insurance"] == {"value": "", "verified": False, "source_url": None, "source_title": None,
                                 "checked_on": None}
     conditions = worker_conditions(Programme.objects.get(slug="us-h2a"))
     assert conditions["family"]["value"].startswith("Sí")
