@@ -53,6 +53,10 @@ def test_too_long_or_foreign_country_submissions_are_refused(catalogue):
     assert response.status_code == 200 and "country" in response.context["form"].errors
     response = submit(client_for(official), language="de")
     assert response.status_code == 200 and "language" in response.context["form"].errors
+    response = submit(client_for(official), evidence_url="javascript:alert(1)")
+    assert response.status_code == 200 and "evidence_url" in response.context["form"].errors
+    response = submit(client_for(official), title="t" * (BestPractice.TITLE_MAX + 1))
+    assert response.status_code == 200 and "title" in response.context["form"].errors
     assert not BestPractice.objects.exists()
     assert client_for(make_user("worker", ())).get(reverse("programmes:practice_submit")).status_code == 404
     assert Client().get(reverse("programmes:practice_submit")).status_code == 302
