@@ -168,15 +168,24 @@ def clear_caches():
         _cache.clear()
 
 
-def _data_version() -> tuple:
-    links = CrosswalkLink.objects.aggregate(n=Count("id"), last=Max("id"))
-    return links["n"], links["last"], IscoGroup.objects.count(), NocGroup.objects.count()
+def _data_version(system: str) -> tuple:
+    """Changes whenever a load or an edit touches the tables ``system``'s mapping is built from.
+
+    Every load rebuilds the crosswalk rows, so their count and highest id move; ISCO-08 and NOC also
+    depend on their own code lists. One query (two for NOC).
+    """
+    if system == "ISCO08":
+        return tuple(IscoGroup.objects.aggregate(n=Count("code"), last=Max("code")).values())
+    links = tuple(CrosswalkLink.objects.aggregate(n=Count("id"), last=Max("id")).values())
+    if system in ("NOC2011", "NOC2021"):
+        return links + (NocGroup.objects.count(),)
+    return links
 
 
 def isco_mapping_table(system: str) -> dict[str, list[IscoMatch]]:
     """Whole mapping of ``system`` (see module docstring). Cached; rebuilt when the data changes."""
     system = canonical_system(system)
-    version = _data_version()
+    version = _data_version(system)
     cached = _cache.get(system)
     if cached and cached[0] == version:
         return cached[1]
