@@ -225,8 +225,10 @@ def _measures(counting: str) -> dict:
     return {f"m_{name}": expr for name, expr in main.items()}
 
 
-def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIMIT, labels: bool = True) -> list[dict]:
-    """Rows of ``group_by`` keys with the measures; ranked dimensions keep the ``limit`` largest groups."""
+def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIMIT, labels: bool = True,
+              ranked: bool | None = None) -> list[dict]:
+    """Rows of ``group_by`` keys with the measures, in key order or (``ranked``; the default for employers,
+    native codes and fine ISCO levels) largest first; at most ``limit`` rows."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     keys = {f"g_{name}": DIMENSIONS[name]() for name in group_by}
     qs = base_queryset(filters).order_by().annotate(**keys).values(*keys)
@@ -235,7 +237,9 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
     qs = qs.annotate(**_measures(filters.counting))
     if filters.counting == "primary":
         qs = qs.filter(m_job_orders__gt=0)  # groups made only of member rows have no primary figure
-    if any(name in RANKED for name in group_by):
+    if ranked is None:
+        ranked = any(name in RANKED for name in group_by)
+    if ranked:
         qs = qs.order_by(F("m_positions_certified").desc(nulls_last=True), *keys)
     else:
         qs = qs.order_by(*keys)
@@ -285,7 +289,11 @@ def add_labels(rows: list[dict], group_by: list[str]) -> None:
         elif name == "employer":
             from temporada.employers.models import Employer
 
-            names = dict(Employer.objects.filter(pk__in=values).values_list("pk", "name"))
+            # Name plus place: two businesses may publish the same name in different towns.
+            names = {pk: f"{name} ({', '.join(p for p in (city.strip().title(), (sub or '')[3:]) if p)})"
+                     if (city.strip() or sub) else name
+                     for pk, name, city, sub in Employer.objects.filter(pk__in=values).values_list(
+                         "pk", "name", "city", "subdivision_id")}
         elif name == "programme":
             names = dict(Programme.choices)
         elif name == "source":

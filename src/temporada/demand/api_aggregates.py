@@ -37,6 +37,8 @@ class AggregateQuery(Schema):
     source: str | None = Field(None, description="oflc_h2a, oflc_h2b, seasonaljobs, lmia")
     counting: str | None = Field(None, description="primary (default: official figures) or all (every row)")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Largest number of rows returned")
+    order: str | None = Field(None, description="positions (largest first) or key; default: positions for employer, "
+                                                "native_code, isco_unit and isco_minor, key otherwise")
 
 
 class WageQuery(Schema):
@@ -155,8 +157,11 @@ def aggregates(request, query: Query[AggregateQuery]):
     except ValueError as exc:
         raise ValidationError([{"loc": ["query", "group_by"], "msg": str(exc)}])
     limit = data.pop("limit")
+    order = data.pop("order")
+    if order not in (None, "", "positions", "key"):
+        raise ValidationError([{"loc": ["query", "order"], "msg": "use positions or key"}])
     filters = _filters(data)
-    rows = aggregate(filters, group_by, limit=limit)
+    rows = aggregate(filters, group_by, limit=limit, ranked={"positions": True, "key": False}.get(order))
     for row in rows:
         if "fiscal_year_label" in row:
             row["fiscal_year_label"] = str(row["fiscal_year_label"])
