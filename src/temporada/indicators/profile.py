@@ -146,7 +146,8 @@ def chart_immigrants(ctx: ProfileContext) -> ProfileChart:
 
 
 def _partners_chart(ctx: ProfileContext, chart_id: str, direction: str, title: str) -> ProfileChart:
-    rows = queries.partners(ctx.user, ctx.iso3, direction=direction, year=ctx.year, limit=TOP_PARTNERS)
+    rows = queries.partners(ctx.user, ctx.iso3, direction=direction, year=ctx.year, limit=TOP_PARTNERS,
+                            names=ctx.names)
     label = _("Destino") if direction == "out" else _("Origen")
     values = [{"name": r["name"], "value": r["value"]} for r in rows if r["code"]]
     spec = bar_spec(x="name", y="value", x_title=label, y_title=_("Personas"))
@@ -178,7 +179,7 @@ def chart_origins(ctx: ProfileContext) -> ProfileChart:
 def chart_rcm_corridors(ctx: ProfileContext) -> ProfileChart:
     """The country's corridors with the other RCM members, both ways."""
     codes = [c for c in queries.rcm_codes(ctx.user) if c != ctx.iso3]
-    pairs = queries.corridors(ctx.user, year=ctx.year, among=codes + [ctx.iso3], country=ctx.iso3)
+    pairs = queries.corridors(ctx.user, year=ctx.year, among=codes + [ctx.iso3], country=ctx.iso3, names=ctx.names)
     out = {p["destination"]: p["value"] for p in pairs if p["origin"] == ctx.iso3}
     inn = {p["origin"]: p["value"] for p in pairs if p["destination"] == ctx.iso3}
     rows = sorted(({"partner": c, "partner_name": ctx.names.get(c, c), "emigrants_there": out.get(c, 0),

@@ -172,12 +172,11 @@ def explorer_view(request):
         query = QueryDict(mutable=True)
         for key, values in DEFAULT_EXPLORER.items():
             query.setlist(key, values if isinstance(values, list) else [values])
-    form = ExplorerForm(query, indicators=choices, countries=queries.known_area_codes(user),
-                        bounds=explorer.year_bounds(user))
+    known = queries.known_area_codes(user)
+    form = ExplorerForm(query, indicators=choices, countries=known, bounds=explorer.year_bounds(user))
     names = queries.area_names(user)
     context = {"form": form, "choices": choices, "rcm": queries.rcm_countries(user),
-               "others": sorted(((c, n) for c, n in names.items() if c in queries.known_area_codes(user)),
-                                key=lambda item: item[1]),
+               "others": sorted(((c, n) for c, n in names.items() if c in known), key=lambda item: item[1]),
                "selected_indicators": form.raw_indicators, "selected_countries": form.raw_countries,
                "rcm_codes": queries.rcm_codes(user), "max_indicators": MAX_INDICATORS, "max_countries": MAX_COUNTRIES,
                "max_cells": MAX_CELLS}

@@ -174,22 +174,8 @@ def test_explorer_caps_the_work_of_one_request(migration_data):
     assert ok.status_code == 200 and len(ok.json()["rows"]) <= 3 * 11 * 24
 
 
-def test_french_pdf_profile(migration_data, catalogue_loaded):
-    with translation.override("fr"):
-        url = reverse("indicators:profile_pdf", args=["GTM"])
-    response = Client().get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="temporada-profile-GTM-fr.pdf"'
-    assert response.content.startswith(b"%PDF") and len(response.content) > 20_000
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
-                              check=True).stdout.decode()
-        assert "Guatemala" in text and "1 226 849" in text.replace("\xa0", " ").replace("\u202f", " ")
-        assert "Envois de fonds" in text
-
-
-def test_pdf_renders_without_any_network(migration_data, monkeypatch):
-    """WeasyPrint must not fetch anything: the fetcher refuses every URL and the PDF still renders."""
+def test_french_pdf_profile_made_without_any_network(migration_data, catalogue_loaded, monkeypatch):
+    """WeasyPrint must not fetch anything: every fetch is refused and recorded, and none happens."""
     from temporada.indicators import pdf
 
     calls = []
@@ -199,5 +185,15 @@ def test_pdf_renders_without_any_network(migration_data, monkeypatch):
         raise AssertionError(f"fetch of {url}")
 
     monkeypatch.setattr(pdf, "local_only_fetcher", refusing)
-    response = Client().get("/es/indicators/countries/HND/profile.pdf")
-    assert response.status_code == 200 and calls == []
+    with translation.override("fr"):
+        url = reverse("indicators:profile_pdf", args=["GTM"])
+    response = Client().get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf" and calls == []
+    assert response["Content-Disposition"] == 'attachment; filename="temporada-profile-GTM-fr.pdf"'
+    assert response.content.startswith(b"%PDF") and len(response.content) > 20_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                              check=True).stdout.decode()
+        assert "Guatemala : profil migratoire" in text
+        assert "1 226 849" in text.replace("\xa0", " ").replace("\u202f", " ")
+        assert "Envois de fonds" in text and "Programmes de travail temporaire" in text
