@@ -87,7 +87,7 @@ def verify_offer(request):
         if not allowed:
             context["rate_limited"] = True
             context["retry_minutes"] = max(1, retry_after // 60)
-            response = render(request, "rights/verify.html", context, status=429)
+            response = render(request, "rights/verify.html", context, status=_htmx_status(request, 429))
             response["Retry-After"] = str(retry_after)
             return response
         if form.is_valid():
@@ -102,7 +102,12 @@ def verify_offer(request):
         else:
             status = 400
     # htmx swaps #verify-area out of the same full page, so one template serves both.
-    return render(request, "rights/verify.html", context, status=status)
+    return render(request, "rights/verify.html", context, status=_htmx_status(request, status))
+
+
+def _htmx_status(request, status):
+    """htmx does not swap error responses: it gets 200 with the same message; other clients get the real code."""
+    return 200 if getattr(request, "htmx", False) else status
 
 
 def _next_step_contacts(request, result):

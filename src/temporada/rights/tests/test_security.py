@@ -134,3 +134,13 @@ def test_api_validation_matches_the_form(client, content):
     garbage = client.post("/api/v1/rights/verify", "not json", content_type="application/json")
     assert garbage.status_code in (400, 422)
     assert _counters() == (0, 0)
+
+
+def test_htmx_requests_get_the_messages_swapped_in(client, content, settings):
+    settings.RIGHTS_VERIFY_RATE_LIMIT = 1
+    invalid = client.post("/es/rights/verify/", {"employer_name": "<b>"}, HTTP_HX_REQUEST="true")
+    assert invalid.status_code == 200 and "errorlist" in invalid.content.decode()
+    client.post("/es/rights/verify/", {"employer_name": "Acme Farms"}, HTTP_HX_REQUEST="true")
+    limited = client.post("/es/rights/verify/", {"employer_name": "Acme Farms"}, HTTP_HX_REQUEST="true")
+    assert limited.status_code == 200 and "muchas comprobaciones seguidas" in limited.content.decode()
+    assert limited.headers["Retry-After"]
