@@ -25,9 +25,10 @@ Mapping service (stable names and signatures)
 
 ``isco_mapping_table(system) -> dict[str, list[IscoMatch]]``
     The whole mapping of one system, keyed by canonical code ("45-2092", "0016", "45-2092.02"), cached in
-    the process and rebuilt when the crosswalk tables change (one cheap query per call). For bulk imports:
-    call it once, then ``table.lookup(messy_code)`` (normalises like ``isco_for_occupation_code``) or
-    ``table.get(normalise_code(system, code), [])``. Do not mutate the lists.
+    the process and rebuilt when the crosswalk tables change (each call checks that with one or two
+    cheap queries, so ``isco_for_occupation_code`` costs those queries on every call). For bulk imports:
+    call it once, then ``table.lookup(messy_code)`` per row (same normalisation and zero-padding as
+    ``isco_for_occupation_code``, no query; ``benchmarks/occupations_mapping.py``). Do not mutate the lists.
 
 ``normalise_code(system, code) -> str | None``
     The canonical text form of a messy code, or None when it cannot be a code of that system.
