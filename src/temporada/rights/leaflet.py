@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from temporada.programmes.study import local_only_fetcher
 
-from .models import HelpContact
+from .models import HelpContact, Statement
 from .queries import contacts_for, rights_sections
 
 
@@ -25,8 +28,22 @@ def render_leaflet_html(request, programme) -> str:
     return render_to_string("rights/leaflet.html", leaflet_context(request, programme), request=request)
 
 
+def _content_stamp(programme) -> str:
+    """Changes whenever the programme or any statement or contact changes (so a cached PDF is never stale)."""
+    stamps = [programme.updated_at, Statement.objects.aggregate(m=Max("updated_at"))["m"],
+              HelpContact.objects.aggregate(m=Max("updated_at"))["m"]]
+    return "-".join(f"{s.timestamp():.6f}" if s else "0" for s in stamps)
+
+
 def render_leaflet_pdf(request, programme) -> bytes:
+    """The PDF, cached per programme, language and content version: rendering costs about a second of CPU,
+    which an anonymous visitor should not be able to demand over and over."""
     from weasyprint import HTML
 
-    return HTML(string=render_leaflet_html(request, programme), base_url=None,
-                url_fetcher=local_only_fetcher).write_pdf()
+    key = f"rights:leaflet:{programme.slug}:{get_language()}:{_content_stamp(programme)}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(string=render_leaflet_html(request, programme), base_url=None,
+                   url_fetcher=local_only_fetcher).write_pdf()
+        cache.set(key, pdf, 60 * 60)
+    return pdf

@@ -54,6 +54,7 @@ def record_verification(*, outcome: str, programme: str, subdivision: str, faile
                     "failed_checks": sorted(set(failed_checks)), "week": week.isoformat()})
 
 
+@transaction.atomic
 def count_visit(*, page: str, day: date | None = None) -> None:
     """Add one visit to a page's counter for the day.
 

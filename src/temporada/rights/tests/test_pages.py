@@ -176,3 +176,13 @@ def test_every_source_of_the_content_file_is_used_and_dated(content):
     used = {s["source"] for s in data["statements"]} | {c["source"] for c in data["contacts"]}
     assert used == set(data["sources"])
     date.fromisoformat(data["checked_on"])
+
+
+def test_leaflet_is_cached_until_the_content_changes(client, content):
+    first = client.get("/es/rights/leaflets/ca-sawp.pdf").content
+    assert client.get("/es/rights/leaflets/ca-sawp.pdf").content == first
+    assert client.get("/en/rights/leaflets/ca-sawp.pdf").content != first  # another language, another PDF
+    statement = Statement.objects.get(slug="ca-passport")
+    statement.text_es = statement.text_es + " (revisado)"
+    statement.save()
+    assert client.get("/es/rights/leaflets/ca-sawp.pdf").content != first
