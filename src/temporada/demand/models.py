@@ -39,6 +39,8 @@ class Programme(models.TextChoices):
     CA_HIGH_WAGE = "CA-HW", _("Canadá PTET: salarios altos")
     CA_GLOBAL_TALENT = "CA-GTS", _("Canadá PTET: Global Talent Stream")
     CA_PR_ONLY = "CA-PR", _("Canadá: solo residencia permanente")
+    # One ESDC row (2019) names no stream; kept so the yearly totals still equal the published list.
+    CA_UNSPECIFIED = "CA-UN", _("Canadá PTET: flujo no indicado en la fuente")
 
 
 # programmes.Programme.slug of the catalogue record that describes each programme code.
@@ -88,6 +90,14 @@ class ImportBatch(ScopedModel):
     rows_updated = models.PositiveIntegerField(_("filas actualizadas"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("filas sin cambios"), default=0)
     rows_rejected = models.PositiveIntegerField(_("filas rechazadas"), default=0)
+    rows_warned = models.PositiveIntegerField(
+        _("filas con avisos"), default=0, help_text=_("Filas importadas en las que se descartó un valor imposible")
+    )
+    phase = models.CharField(_("fase"), max_length=20, blank=True, help_text=_("lectura, guardado, empleadores…"))
+    summary = models.JSONField(
+        _("resumen"), default=dict, blank=True,
+        help_text=_("Cifras medidas en el archivo: totales de todas las filas y de las principales, reglas aplicadas"),
+    )
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -121,9 +131,17 @@ class ImportBatch(ScopedModel):
 
 
 class RejectedRow(models.Model):
-    """A row an import refused, with the reason; the batch's downloadable report lists them all."""
+    """A row an import refused, with the reason; the batch's downloadable report lists them all.
+
+    Warnings are listed too: rows that were imported but had one impossible value dropped (e.g. a year
+    2525 in a column that is only kept for reference)."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Rechazada")
+        WARNING = "warning", _("Importada con aviso")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected")
+    severity = models.CharField(_("gravedad"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
     row_number = models.PositiveIntegerField(_("fila"), help_text=_("Número de fila en el archivo (1 = encabezado)"))
     source_key = models.CharField(_("clave en la fuente"), max_length=80, blank=True)
     column = models.CharField(_("columna"), max_length=80, blank=True)
@@ -142,9 +160,11 @@ class RejectedRow(models.Model):
 class JobOrder(ScopedModel):
     """A request for temporary foreign workers as published by the destination country's authority.
 
-    Identity is (source, source_key, line): ``source_key`` is the case / job-order number, and ``line``
-    numbers the rows of one case in files that repeat a case for association members (0 = the case's own
-    row). Importing a newer release of the same case updates the record instead of duplicating it.
+    Identity is (source, source_key, fiscal_year, line): ``source_key`` is the case / job-order number, and
+    ``line`` numbers the rows of one case in files that repeat a case for association members (0 = the case's
+    own row). For OFLC the fiscal year is the disclosure file's year, so a newer release of the same year (Q2,
+    then the full year) updates the record, while a case re-decided in a later year keeps one record per
+    year's file. SeasonalJobs and LMIA records are matched on (source, source_key, line) alone.
     """
 
     class AssociationRole(models.TextChoices):
@@ -254,6 +274,14 @@ class JobOrder(ScopedModel):
         _("sintético"), default=False, db_index=True,
         help_text=_("Generado para pruebas de escala; nunca entra en las estadísticas publicadas"),
     )
+    extra = models.JSONField(
+        _("otros valores publicados"), default=dict, blank=True,
+        help_text=_("Columnas de la fuente sin campo propio (p. ej. número de EIMT, enlace de la oferta)"),
+    )
+    row_hash = models.CharField(
+        _("huella del contenido"), max_length=32, blank=True,
+        help_text=_("Resumen de los valores importados: una nueva importación idéntica no cambia nada"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -261,7 +289,11 @@ class JobOrder(ScopedModel):
         verbose_name = _("orden de trabajo")
         verbose_name_plural = _("órdenes de trabajo")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_key", "line"], name="joborder_source_key_line"),
+            # A case decided again in a later fiscal year appears in both years' disclosure files (e.g. certified
+            # in FY2016, withdrawn in FY2017); each file's record is kept so that each year's totals stay as published.
+            models.UniqueConstraint(
+                fields=["source", "source_key", "fiscal_year", "line"], name="joborder_source_key_year_line"
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "fiscal_year", "is_primary"]),
@@ -364,3 +396,4 @@ class Crop(models.Model):
 
     def __str__(self):
         return self.activity
+

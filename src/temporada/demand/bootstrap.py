@@ -1,0 +1,33 @@
+"""Default demand data loaded by `temporada setup` (so the dashboards have real data on first start):
+the latest full fiscal year of H-2A (FY2017) and H-2B (FY2019) disclosure data, the SeasonalJobs snapshot
+and the ESDC positive-LMIA lists. Each goes through the same importer as `temporada import` and the upload
+page, and leaves an ImportBatch behind. docs/demand_import.md says how to import the other files.
+"""
+
+from __future__ import annotations
+
+from temporada.core.bootstrap import Step, data_path
+
+DEFAULT_FILES = [
+    ("demand.h2a_fy2017", "oflc-h2a", ("labor_demand", "us_oflc_h2a", "raw", "H-2A_Disclosure_Data_FY17.xlsx")),
+    ("demand.h2b_fy2019", "oflc-h2b", ("labor_demand", "us_oflc_h2b", "raw", "H-2B_Disclosure_Data_FY2019.xlsx")),
+    ("demand.seasonaljobs", "seasonaljobs-csv",
+     ("labor_demand", "us_seasonaljobs", "seasonaljobs_h2a_h2b_job_orders_snapshot_2026-01-15.csv.gz")),
+]
+
+
+def _loader(kind: str, parts: tuple[str, ...]):
+    def load(*, stdout=None) -> int:
+        from .importers import get_importer, run_import
+
+        batch = run_import(get_importer(kind), data_path(*parts))
+        if stdout is not None:
+            stdout.write(f"    {batch.rows_created} created, {batch.rows_updated} updated, "
+                         f"{batch.rows_unchanged} unchanged, {batch.rows_rejected} rejected")
+        return batch.rows_total
+
+    return load
+
+
+def steps() -> list[Step]:
+    return [Step(name, [data_path(*parts)], _loader(kind, parts), version="1") for name, kind, parts in DEFAULT_FILES]

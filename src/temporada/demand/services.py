@@ -1,0 +1,193 @@
+"""Writes of the demand app: queuing and running imports, the ISCO mapping pass.
+
+Imports themselves live in ``importers`` (one transaction per file, see importers/base.py); these are the
+entry points views, tasks and the bootstrap call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+
+from temporada.accounts.roles import Role
+from temporada.core.audit import EventType, record
+
+from .models import ImportBatch, JobOrder
+
+logger = logging.getLogger(__name__)
+
+NO_CODE = "no occupation code published"
+PENDING = "pending: occupation crosswalks not available yet"
+
+
+# -- ISCO-08 mapping -----------------------------------------------------------------------------------------
+
+def _mapping_api():
+    try:
+        from temporada.occupations import queries
+    except ImportError:
+        return None, None
+    return getattr(queries, "isco_mapping_table", None), getattr(queries, "isco_for_occupation_code", None)
+
+
+def _as_mapping(result) -> tuple[str, str, list[str]]:
+    """(isco code, method, alternatives) from whatever the occupations app returns for one code:
+    None, a code, a (code, method[, alternatives]) tuple, a dict or an object with those attributes."""
+    if result is None:
+        return "", "", []
+    if isinstance(result, str):
+        return result[:4], "crosswalk", []
+    if isinstance(result, (tuple, list)):
+        code = result[0] if result else ""
+        method = result[1] if len(result) > 1 else "crosswalk"
+        alternatives = list(result[2]) if len(result) > 2 and result[2] else []
+        return (code or "")[:4], (method or "")[:120], [str(a)[:4] for a in alternatives]
+    if isinstance(result, dict):
+        get = result.get
+    else:
+        def get(name, default=None):
+            return getattr(result, name, default)
+    code = get("isco_code") or get("isco") or get("code") or ""
+    method = get("method") or get("isco_method") or "crosswalk"
+    alternatives = get("alternatives") or get("isco_alternatives") or []
+    return str(code)[:4], str(method)[:120], [str(getattr(a, "code", a))[:4] for a in alternatives if a]
+
+
+def _mapping_for(system: str, code: str, table_for, one_code, tables: dict) -> tuple[str, str, list[str]]:
+    if not code:
+        return "", NO_CODE, []
+    if table_for is None and one_code is None:
+        return "", PENDING, []
+    try:
+        if table_for is not None:
+            if system not in tables:
+                tables[system] = table_for(system) or {}
+            result = tables[system].get(code)
+        else:
+            result = one_code(system, code)
+    except Exception:  # noqa: BLE001 - a crosswalk problem must not stop an import; the method says why
+        logger.exception("ISCO mapping failed for %s %s", system, code)
+        return "", "mapping failed: see server log", []
+    isco, method, alternatives = _as_mapping(result)
+    if not isco:
+        method = method if result is not None and method else f"no {system} → ISCO-08 correspondence for {code}"
+    return isco, method[:120], alternatives
+
+
+def remap_isco(job_orders) -> int:
+    """Set isco_code / isco_method / isco_alternatives for ``job_orders`` (a queryset) from the occupations
+    app's crosswalks: one lookup per distinct published code, then one UPDATE per row whose mapping changed.
+    Safe to run again at any time (e.g. after the crosswalks change). Returns the number of rows changed."""
+    table_for, one_code = _mapping_api()
+    tables: dict[str, dict] = {}
+    mapping: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    changes = []
+    rows = job_orders.order_by().values_list(
+        "id", "occupation_system", "occupation_code", "isco_code", "isco_method", "isco_alternatives")
+    for pk, system, code, isco, method, alternatives in rows.iterator(chunk_size=5000):
+        key = (system, code)
+        if key not in mapping:
+            mapping[key] = _mapping_for(system, code, table_for, one_code, tables)
+        new = mapping[key]
+        if (isco, method, list(alternatives or [])) != (new[0], new[1], new[2]):
+            changes.append((new[0], new[1], json.dumps(new[2]), pk))
+    if changes:
+        table = connection.ops.quote_name(JobOrder._meta.db_table)
+        sql = f"UPDATE {table} SET isco_code = %s, isco_method = %s, isco_alternatives = %s WHERE id = %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            for start in range(0, len(changes), 5000):
+                cursor.executemany(sql, changes[start:start + 5000])
+    return len(changes)
+
+
+@transaction.atomic
+def remap_all_isco(*, actor=None) -> int:
+    """Re-run the ISCO mapping over every job order (after the crosswalks were loaded or changed)."""
+    count = remap_isco(JobOrder.objects.all())
+    record(type=EventType.RECORD_CHANGED, actor=actor, object_type="demand.joborder", object_id="*",
+           object_repr="ISCO-08 mapping pass", details={"rows": count})
+    return count
+
+
+# -- uploads -------------------------------------------------------------------------------------------------
+
+def upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "uploads" / "demand"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def importable_countries(user) -> set[str] | None:
+    """ISO3 countries whose files ``user`` may import (None = any: administrators). Mirrors
+    ImportBatch.scope's "create" rule."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.role == Role.ADMIN or user.is_superuser:
+        return None
+    if user.role == Role.DESTINATION_OFFICIAL:
+        return set(user.country_codes)
+    return set()
+
+
+def can_import(user, country: str) -> bool:
+    allowed = importable_countries(user)
+    return allowed is None or country in allowed
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@transaction.atomic
+def queue_upload(*, user, kind: str, uploaded, request=None) -> ImportBatch:
+    """Store an uploaded file and queue its import as a background task. The file must already have passed
+    the form's checks (size cap, content sniffing)."""
+    from .importers import get_importer
+    from .tasks import import_batch
+
+    importer = get_importer(kind)
+    if not can_import(user, importer.country):
+        raise PermissionDenied("not allowed to import files of this country")
+    name = os.path.basename(uploaded.name or "upload")[:200]
+    stored = upload_dir() / f"{uuid.uuid4().hex}-{_SAFE.sub('_', name)[:100]}"
+    with open(stored, "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    batch = ImportBatch.objects.create(
+        kind=kind, source=importer.source, country_id=importer.country, file_name=name, file_size=uploaded.size,
+        created_by=user, stored_file=str(stored), status=ImportBatch.Status.QUEUED, phase="queued",
+    )
+    record(type=EventType.RECORD_CREATED, actor=user, obj=batch, country=batch.country_id, request=request,
+           details={"kind": kind, "file": name, "bytes": uploaded.size, "queued": True})
+    batch_id = batch.pk
+    transaction.on_commit(lambda: import_batch.enqueue(batch_id))
+    return batch
+
+
+def run_queued_batch(batch_id: int) -> str:
+    """Run the import of a queued upload (called by the background task)."""
+    from .importers import ImportFailed, get_importer, run_import
+
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.QUEUED,):
+        return f"batch {batch_id} is {batch.status}: nothing to do"
+    path = Path(batch.stored_file)
+    try:
+        run_import(get_importer(batch.kind), path, batch=batch, user=batch.created_by, file_name=batch.file_name)
+        outcome = "succeeded"
+    except ImportFailed:
+        outcome = "failed"
+    finally:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        ImportBatch.objects.filter(pk=batch_id).update(stored_file="")
+    return f"batch {batch_id} {outcome}"
