@@ -94,8 +94,8 @@ class Schedules:
 
 
 def price_schedules(sched: Schedules, capacity: np.ndarray, *, max_rounds: int = 60,
-                    seed: int = 0) -> tuple[np.ndarray, dict]:
-    """Step 1: prices per order and each worker's schedule; returns chosen sorted-edge positions."""
+                    seed: int = 0) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Step 1: each worker's schedule (chosen sorted-edge positions) and the prices per order."""
     rng = np.random.default_rng([seed, 11])
     tiebreak = rng.permutation(len(sched)).astype(np.int64)
     price = np.zeros(capacity.shape[0], np.int64)
@@ -132,7 +132,8 @@ def price_schedules(sched: Schedules, capacity: np.ndarray, *, max_rounds: int =
         usable[edges[drop]] = False
         chosen[edges[drop]] = False
         todo = np.unique(sched.local[edges[drop]])
-    return np.flatnonzero(chosen), {"price_rounds": rounds, "priced_orders": int((price > 0).sum())}
+    info = {"price_rounds": rounds, "priced_orders": int((price > 0).sum())}
+    return np.flatnonzero(chosen), price, info
 
 
 def segments(sched: Schedules, chosen: np.ndarray, max_segments: int = 4) -> np.ndarray:
@@ -237,53 +238,85 @@ def assign(workers, jobs, graph, params, stats: dict):
     capacity = jobs.positions.astype(np.int64)
 
     clock = time.perf_counter()
-    sched = Schedules(graph.w, graph.j, graph.u, jobs.begin[graph.j], jobs.end[graph.j])
-    chosen, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)
+    keep = _cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed)
+    gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
+    sched = Schedules(gw, gj, gu, jobs.begin[gj], jobs.end[gj])
+    chosen, price, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)
     stats.update(info)
     stats["schedule_units"] = int(sched.u[chosen].sum())
     stats["timings"]["prices"] = time.perf_counter() - clock
 
+    # Workers whose every candidate order kept spare room at price 0 already have their best
+    # schedule and block nobody: they keep it; the flow re-optimises everyone else.
     clock = time.perf_counter()
-    w = j = u = np.zeros(0, np.int64)
+    demand = np.bincount(sched.j[chosen], minlength=len(jobs))
+    contested = (price > 0) | (demand >= capacity)
+    touches = np.zeros(sched.workers.size, dtype=bool)
+    touches[sched.local[contested[sched.j]]] = True
+    fixed = chosen[~touches[sched.local[chosen]]]
+    stats["flow_workers"] = int(touches.sum())
+    residual = capacity - np.bincount(sched.j[fixed], minlength=len(jobs))
     for _ in range(params.flow_passes):
         seg = segments(sched, chosen)
-        live = np.flatnonzero(seg >= 0)
+        live = np.flatnonzero((seg >= 0) & touches[sched.local])
         unit = sched.w[live] * 8 + seg[live]
-        caps = _caps(per_order, per_run, order_group, run_group, w[:0], j[:0], jobs,
+        caps = _caps(per_order, per_run, order_group, run_group, sched.w[fixed], sched.j[fixed], jobs,
                      sched.w[live], first=True)
-        mask = solve_flow(unit, sched.j[live], sched.u[live], capacity, **_groups(
+        mask = solve_flow(unit, sched.j[live], sched.u[live], residual, **_groups(
             order_group, run_group, sched.w[live], unit), caps=caps)
-        chosen = live[mask]
+        chosen = np.concatenate([fixed, live[mask]])
     w, j, u = sched.w[chosen], sched.j[chosen], sched.u[chosen]
     stats["flow_units"] = int(u.sum())
     stats["timings"]["flow"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
     w, j, u, dropped = _repair(per_order, per_run, order_group, run_group, w, j, u)
     stats["fairness_dropped"] = int(dropped)
-    used = np.zeros(len(sched), dtype=bool)
-    used[chosen] = True
-    refills = []
+    return w, j, u
+
+
+def refill(workers, jobs, graph, w, j, u, params, stats: dict, *, label: str = "refills"):
+    """Flows over the positions still open, using the edges of ``graph`` that overlap nothing the
+    worker already holds; caps keep every fairness share within bounds. Returns the new (w, j, u)."""
+    per_order, per_run = split_targets(params.fairness)
+    order_group = per_order.members(workers) if per_order else None
+    run_group = per_run.members(workers) if per_run else None
+    capacity = jobs.positions.astype(np.int64)
+    held = set((w * len(jobs) + j).tolist()) if w.size < 1_000 else None
+    used = np.isin(graph.w * len(jobs) + graph.j, w * len(jobs) + j) if held is None else np.array(
+        [key in held for key in (graph.w * len(jobs) + graph.j).tolist()], dtype=bool)
+    added = []
     for _ in range(params.refill_rounds):
         residual = capacity - np.bincount(j, minlength=len(jobs))
-        live = ~used & (residual[sched.j] > 0) & _no_overlap(sched.w, sched.j, w, j, jobs)
+        live = ~used & (residual[graph.j] > 0) & _no_overlap(graph.w, graph.j, w, j, jobs)
         idx = np.flatnonzero(live)
         if idx.size == 0:
             break
-        caps = _caps(per_order, per_run, order_group, run_group, w, j, jobs, sched.w[idx], first=False)
-        mask = solve_flow(sched.w[idx], sched.j[idx], sched.u[idx], residual,
-                          **_groups(order_group, run_group, sched.w[idx], sched.w[idx]), caps=caps)
+        caps = _caps(per_order, per_run, order_group, run_group, w, j, jobs, graph.w[idx], first=False)
+        mask = solve_flow(graph.w[idx], graph.j[idx], graph.u[idx], residual,
+                          **_groups(order_group, run_group, graph.w[idx], graph.w[idx]), caps=caps)
         add = idx[mask]
         used[add] = True
-        refills.append(int(add.size))
-        w = np.concatenate([w, sched.w[add]])
-        j = np.concatenate([j, sched.j[add]])
-        u = np.concatenate([u, sched.u[add]])
+        added.append(int(add.size))
+        w = np.concatenate([w, graph.w[add]])
+        j = np.concatenate([j, graph.j[add]])
+        u = np.concatenate([u, graph.u[add]])
         if add.size == 0:
             break
-    stats["refills"] = refills
-    stats["timings"]["refill"] = time.perf_counter() - clock
+    stats[label] = added
     return w, j, u
+
+
+def _cap_degree(w: np.ndarray, u: np.ndarray, limit: int, seed: int) -> np.ndarray:
+    """Mask keeping at most ``limit`` edges per worker: the best scores, ties drawn at random."""
+    if w.size == 0:
+        return np.ones(0, dtype=bool)
+    tiebreak = np.random.default_rng([seed, 13]).permutation(w.size)
+    order = np.lexsort((tiebreak, -u, w))
+    ws = w[order]
+    rank = np.arange(ws.size) - np.searchsorted(ws, ws, side="left")
+    keep = np.zeros(w.size, dtype=bool)
+    keep[order[rank < limit]] = True
+    return keep
 
 
 def _groups(order_group, run_group, edge_worker, unit):

@@ -79,15 +79,43 @@ def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *
                 time_limit: float = 600.0, solver: str = "HIGHS") -> ExactResult:
     """Optimum of the season-run problem over ``graph`` (normally :func:`full_graph`), by MIP.
 
-    ``solver``: an OR-Tools MIP backend ("HIGHS", "SCIP" or "CBC").
+    ``solver``: an OR-Tools MIP backend ("HIGHS", "SCIP" or "CBC"). When the time limit stops the
+    search before any solution, ``objective`` is -1 and ``bound`` comes from the LP relaxation.
     """
+    mip, x = _model(workers, jobs, graph, fairness, solver, integer=True)
+    mip.SetTimeLimit(int(time_limit * 1000))
+    status = mip.Solve()
+    seconds = mip.wall_time() / 1000
+    if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        chosen = np.array([v.solution_value() > 0.5 for v in x], dtype=bool)
+        objective = int(graph.u[chosen].sum())
+        optimal = status == pywraplp.Solver.OPTIMAL
+        bound = float(objective if optimal else mip.Objective().BestBound())
+    else:
+        chosen = np.zeros(len(x), dtype=bool)
+        objective, optimal = -1, False
+        bound = lp_bound(workers, jobs, graph, fairness=fairness)
+    return ExactResult(objective=objective, bound=bound, optimal=optimal, worker_rows=graph.w[chosen],
+                       job_rows=graph.j[chosen], units=graph.u[chosen], seconds=seconds)
+
+
+def lp_bound(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *, fairness=(),
+             solver: str = "GLOP") -> float:
+    """Optimum of the LP relaxation: an upper bound on the exact optimum (often equal to it here)."""
+    lp, _ = _model(workers, jobs, graph, fairness, solver, integer=False)
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError(f"LP relaxation failed with status {status}")
+    return float(lp.Objective().Value())
+
+
+def _model(workers, jobs, graph, fairness, solver: str, *, integer: bool):
     mip = pywraplp.Solver.CreateSolver(solver)
     if mip is None:
-        raise RuntimeError(f"MIP solver {solver} is not available")
+        raise RuntimeError(f"solver {solver} is not available")
     mip.SuppressOutput()
-    mip.SetTimeLimit(int(time_limit * 1000))
     n = graph.w.shape[0]
-    x = [mip.BoolVar("") for _ in range(n)]
+    x = [mip.BoolVar("") if integer else mip.NumVar(0.0, 1.0, "") for _ in range(n)]
     # capacity per order
     order = np.argsort(graph.j, kind="stable")
     for edges in _groups_of(graph.j, order):
@@ -115,21 +143,7 @@ def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *
         member = per_run.members(workers)[graph.w]
         _share(mip, x, np.arange(n), member, per_run)
     mip.Maximize(mip.Sum([int(graph.u[e]) * x[e] for e in range(n)]))
-    status = mip.Solve()
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        raise RuntimeError(f"exact solver failed with status {status}")
-    chosen = np.array([v.solution_value() > 0.5 for v in x], dtype=bool) if n else np.zeros(0, bool)
-    objective = int(graph.u[chosen].sum())
-    optimal = status == pywraplp.Solver.OPTIMAL
-    return ExactResult(
-        objective=objective,
-        bound=float(objective if optimal else mip.Objective().BestBound()),
-        optimal=optimal,
-        worker_rows=graph.w[chosen],
-        job_rows=graph.j[chosen],
-        units=graph.u[chosen],
-        seconds=mip.wall_time() / 1000,
-    )
+    return mip, x
 
 
 def _groups_of(key: np.ndarray, order: np.ndarray):

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .arrays import PAD, InvalidInput, JobArrays, WorkerArrays
-from .assign import assign
+from .assign import assign, refill
 from .fairness import FairnessTarget, split_targets
 from .index import WorkerIndex
 from .rules import EligibilityRules, booked_ok, experience_ok, language_ok, origin_ok
@@ -64,10 +64,11 @@ class SeasonParams:
     worker_classes: int = 3  # worker side: best classes kept per worker
     orders_per_class: int = 2  # worker side: orders kept per class
     samples_per_class: int = 8  # worker side: draws per worker and class
+    max_edges_per_worker: int = 64  # the best candidate orders kept per worker for the assignment
     price_rounds: int = 60  # step 1: rounds of price updates
     flow_passes: int = 1  # step 2: segmented flows (each one can only improve)
     refill_rounds: int = 2  # step 3: flows over the positions still open
-    scan_cap: int = 1 << 16  # order side: longest scan of a class's ranked workers
+    scan_cap: int = 1 << 14  # order side: how many of a class's best workers are scanned
     seed: int = 0
 
     def __post_init__(self):
@@ -129,7 +130,18 @@ def season_run(workers: WorkerArrays, jobs: JobArrays, *, params: SeasonParams |
 
     clock = time.perf_counter()
     w, j, u = assign(workers, jobs, graph, params, stats)
+    w, j, u = refill(workers, jobs, graph, w, j, u, params, stats)
     stats["timings"]["assignment"] = time.perf_counter() - clock
+
+    # Fresh candidates for what is left: open positions × workers holding nothing yet.
+    clock = time.perf_counter()
+    open_left = np.flatnonzero(jobs.positions - np.bincount(j, minlength=len(jobs)) > 0)
+    free = np.ones(len(workers), dtype=bool)
+    free[w] = False
+    if params.refill_rounds and open_left.size and free.any():
+        extra = build_candidates(index, jobs, open_left, params, {}, allowed=free)
+        w, j, u = refill(workers, jobs, extra, w, j, u, params, stats, label="second_pass")
+    stats["timings"]["second_pass"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     contributions = explain_pairs(workers, jobs, w, j, params)
@@ -198,6 +210,11 @@ class _Members:
             setattr(self, name, np.concatenate([p[name] for p in pieces]))
         self.booked = (self.booked_start != PAD).any(axis=1)
 
+    @classmethod
+    def of_rows(cls, workers: WorkerArrays, rows, units, years) -> _Members:
+        return cls([{"rows": rows, "units": units, "years": years,
+                     **{name: getattr(workers, name)[rows] for name in cls.names}}])
+
     def __len__(self):
         return int(self.rows.shape[0])
 
@@ -209,72 +226,120 @@ class _Members:
 
 
 def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray, params: SeasonParams,
-                     stats: dict) -> CandidateGraph:
-    """The bounded candidate graph (see the module docstring, step 2)."""
+                     stats: dict, allowed: np.ndarray | None = None) -> CandidateGraph:
+    """The bounded candidate graph (see the module docstring, step 2).
+
+    Pass one, class by class: the class's members (class-level rules and score), the order-side
+    edges, and each worker's running top ``worker_classes`` classes among those with an order
+    starting inside its availability. Pass two, class by class: sampled orders for the workers
+    who kept that class.
+    """
     workers = index.workers
-    rules, weights = params.rules, params.weights
-    slack = rules.availability_slack_days
+    slack = params.rules.availability_slack_days
     rng = np.random.default_rng([params.seed, 7])
     shuffle = rng.permutation(len(workers)).astype(np.int64)  # tie-break among equal scores
     reps, klass = job_classes(jobs, open_jobs)
     stats["classes"] = int(reps.shape[0])
     stamp = np.full(len(workers), -1, dtype=np.int32)  # dedupe of workers found in two blocks
-
-    C, L = params.worker_classes, params.orders_per_class
+    C = params.worker_classes
     best_units = np.full((len(workers), C), -1, dtype=np.int64)
-    best_jobs = np.full((len(workers), C, L), -1, dtype=np.int32)
+    best_class = np.full((len(workers), C), -1, dtype=np.int32)
+    best_years = np.zeros((len(workers), C), dtype=np.float32)
     order_w, order_j, order_u = [], [], []
     class_members = 0
+    class_jobs_of = {}
 
     for c, rep in enumerate(reps):
-        job = _ClassJob(jobs, int(rep))
-        tables = JobTables(job.isco, job.isco_method, weights)
-        pieces = []
-        for group in job.majors:
-            block, rows = index.blocks[group], index.rows[group]
-            mask = origin_ok(block.origin, job.eligible_origins)
-            if job.req_lang:
-                mask &= language_ok(block.languages, job.req_lang)
-            if len(job.majors) > 1:
-                mask &= stamp[rows] != c
-                stamp[rows[mask]] = c
-            keep = np.flatnonzero(mask)
-            sub = _Subset(block, keep)
-            ev = evaluate(sub, job, weights=weights, experience_level=rules.experience_level,
-                          tables=tables, explain=False)
-            ok = ev.max_level >= rules.min_occupation_level
-            keep, ev_units = keep[ok], to_units(ev.total[ok])
-            pieces.append({
-                "rows": rows[keep], "units": ev_units, "years": ev.relevant_years[ok],
-                **{name: getattr(block, name)[keep] for name in _Members.names},
-            })
-        members = _Members(pieces)
+        class_jobs = open_jobs[klass == c]
+        class_jobs = class_jobs[np.argsort(jobs.begin[class_jobs], kind="stable")]
+        class_jobs_of[c] = class_jobs
+        members = _class_members(index, jobs, int(rep), c, stamp, params, allowed)
         if len(members) == 0:
             continue
         class_members += len(members)
-        class_jobs = open_jobs[klass == c]
-        class_jobs = class_jobs[np.argsort(jobs.begin[class_jobs], kind="stable")]
-
-        _worker_side(members, jobs, class_jobs, slack, params, rng, best_units, best_jobs)
         w, j, u = _order_side(members, jobs, class_jobs, slack, params, shuffle)
         order_w.append(w)
         order_j.append(j)
         order_u.append(u)
+        # keep this class among the worker's best ones if some order starts inside its availability
+        begins = jobs.begin[class_jobs]
+        lo = np.searchsorted(begins, members.avail_start - slack, side="left")
+        hi = np.searchsorted(begins, members.avail_end + slack, side="right")
+        live = np.flatnonzero(hi > lo)
+        _keep_best(best_units, best_class, best_years, members.rows[live], members.units[live],
+                   members.years[live], c)
+
+    # pass two: sampled orders of each worker's best classes
+    has = best_class >= 0
+    pair_class = best_class[has]
+    pair_row = np.broadcast_to(np.arange(len(workers))[:, None], best_class.shape)[has]
+    pair_units, pair_years = best_units[has], best_years[has]
+    order = np.argsort(pair_class, kind="stable")
+    pair_class, pair_row, pair_units, pair_years = (x[order] for x in (pair_class, pair_row, pair_units, pair_years))
+    cuts = np.flatnonzero(np.r_[True, pair_class[1:] != pair_class[:-1], True]) if pair_class.size else []
+    sample_w, sample_j, sample_u = [], [], []
+    for a, b in zip(cuts[:-1], cuts[1:], strict=False):
+        rows = pair_row[a:b]
+        members = _Members.of_rows(workers, rows, pair_units[a:b], pair_years[a:b])
+        w, j, u = _worker_side(members, jobs, class_jobs_of[int(pair_class[a])], slack, params, rng)
+        sample_w.append(w)
+        sample_j.append(j)
+        sample_u.append(u)
 
     stats["class_members"] = class_members
-    # worker-side edges
-    has = best_jobs >= 0
-    ws = np.broadcast_to(np.arange(len(workers))[:, None, None], best_jobs.shape)[has]
-    js = best_jobs[has]
-    us = np.broadcast_to(best_units[:, :, None], best_jobs.shape)[has]
-    stats["worker_side_edges"] = int(ws.shape[0])
+    stats["worker_side_edges"] = int(sum(x.shape[0] for x in sample_w))
     stats["order_side_edges"] = int(sum(x.shape[0] for x in order_w))
-    w = np.concatenate([ws.astype(np.int64), *order_w]) if order_w else ws.astype(np.int64)
-    j = np.concatenate([js.astype(np.int64), *order_j]) if order_j else js.astype(np.int64)
-    u = np.concatenate([us, *order_u]) if order_u else us
+    empty = np.zeros(0, np.int64)
+    w = np.concatenate([empty, *sample_w, *order_w]).astype(np.int64)
+    j = np.concatenate([empty, *sample_j, *order_j]).astype(np.int64)
+    u = np.concatenate([empty, *sample_u, *order_u]).astype(np.int64)
     key = w * len(jobs) + j
     key, first = np.unique(key, return_index=True)
     return CandidateGraph(w=key // len(jobs), j=key % len(jobs), u=u[first])
+
+
+def _class_members(index: WorkerIndex, jobs: JobArrays, rep: int, c: int, stamp: np.ndarray,
+                   params: SeasonParams, allowed: np.ndarray | None = None) -> _Members:
+    """Workers passing the class-level rules (occupation, origin, language) with their score."""
+    rules, weights = params.rules, params.weights
+    job = _ClassJob(jobs, rep)
+    tables = JobTables(job.isco, job.isco_method, weights)
+    pieces = []
+    for group in job.majors:
+        block, rows = index.blocks[group], index.rows[group]
+        mask = origin_ok(block.origin, job.eligible_origins)
+        if job.req_lang:
+            mask &= language_ok(block.languages, job.req_lang)
+        if allowed is not None:
+            mask &= allowed[rows]
+        if len(job.majors) > 1:
+            mask &= stamp[rows] != c
+            stamp[rows[mask]] = c
+        keep = np.flatnonzero(mask)
+        ev = evaluate(_Subset(block, keep), job, weights=weights, experience_level=rules.experience_level,
+                      tables=tables, explain=False)
+        ok = ev.max_level >= rules.min_occupation_level
+        keep = keep[ok]
+        pieces.append({
+            "rows": rows[keep], "units": to_units(ev.total[ok]), "years": ev.relevant_years[ok],
+            **{name: getattr(block, name)[keep] for name in _Members.names},
+        })
+    return _Members(pieces)
+
+
+def _keep_best(best_units, best_class, best_years, rows, units, years, c) -> None:
+    """Insert class ``c`` into each worker's best classes (rows sorted best first)."""
+    better = units > best_units[rows, -1]
+    if not better.any():
+        return
+    rows, units, years = rows[better], units[better], years[better]
+    all_units = np.concatenate([best_units[rows], units[:, None]], axis=1)
+    all_class = np.concatenate([best_class[rows], np.full((rows.size, 1), c, np.int32)], axis=1)
+    all_years = np.concatenate([best_years[rows], years[:, None]], axis=1)
+    order = np.argsort(-all_units, axis=1, kind="stable")[:, : best_units.shape[1]]
+    best_units[rows] = np.take_along_axis(all_units, order, axis=1)
+    best_class[rows] = np.take_along_axis(all_class, order, axis=1)
+    best_years[rows] = np.take_along_axis(all_years, order, axis=1)
 
 
 class _Subset:
@@ -300,59 +365,38 @@ def _date_ok(members: _Members, pos, jobs: JobArrays, job_rows, slack: int) -> n
     return ok
 
 
-def _worker_side(members, jobs, class_jobs, slack, params, rng, best_units, best_jobs) -> None:
-    """Sample orders of this class inside each member's availability; keep the best classes."""
+def _worker_side(members, jobs, class_jobs, slack, params, rng):
+    """For each member, ``orders_per_class`` distinct eligible orders of the class drawn among those
+    starting inside its availability (stratified draws over that range)."""
     R, L = params.samples_per_class, params.orders_per_class
     begins = jobs.begin[class_jobs]
     lo = np.searchsorted(begins, members.avail_start - slack, side="left")
     hi = np.searchsorted(begins, members.avail_end + slack, side="right")
     span = hi - lo
     live = np.flatnonzero(span > 0)
+    empty = np.zeros(0, np.int64)
     if live.size == 0:
-        return
+        return empty, empty, empty
     span, lo = span[live], lo[live]
-    # stratified draws: one in each of R equal slices of [lo, hi)
     u = (np.arange(R)[None, :] + rng.random((live.size, R))) / R
     pick = lo[:, None] + np.minimum((u * span[:, None]).astype(np.int64), span[:, None] - 1)
     job_rows = class_jobs[pick]
     ok = _date_ok(members, live[:, None], jobs, job_rows, slack)
     # first L distinct valid draws (draws are sorted within a row, so equal ones are adjacent)
-    dup = np.zeros_like(ok)
-    dup[:, 1:] = pick[:, 1:] == pick[:, :-1]
-    ok &= ~dup
-    rank = np.cumsum(ok, axis=1)
-    chosen = ok & (rank <= L)
-    found = chosen.any(axis=1)
-    if not found.any():
-        return
-    rows_sel = np.flatnonzero(found)
-    slot_rank = np.where(chosen[rows_sel], rank[rows_sel] - 1, L)
-    new_jobs = np.full((rows_sel.size, L + 1), -1, dtype=np.int32)
-    r_idx = np.broadcast_to(np.arange(rows_sel.size)[:, None], slot_rank.shape)
-    new_jobs[r_idx, slot_rank] = np.where(chosen[rows_sel], job_rows[rows_sel], -1)
-    new_jobs = new_jobs[:, :L]
-    w_rows = members.rows[live[rows_sel]]
-    new_units = members.units[live[rows_sel]]
-    # insert into each worker's best classes (kept sorted, best first)
-    current = best_units[w_rows]
-    better = new_units > current[:, -1]
-    if not better.any():
-        return
-    w_rows, new_units, new_jobs = w_rows[better], new_units[better], new_jobs[better]
-    units = np.concatenate([best_units[w_rows], new_units[:, None]], axis=1)
-    jobs_all = np.concatenate([best_jobs[w_rows], new_jobs[:, None, :]], axis=1)
-    order = np.argsort(-units, axis=1, kind="stable")[:, : best_units.shape[1]]
-    best_units[w_rows] = np.take_along_axis(units, order, axis=1)
-    best_jobs[w_rows] = np.take_along_axis(jobs_all, order[:, :, None], axis=1)
+    ok[:, 1:] &= pick[:, 1:] != pick[:, :-1]
+    chosen = ok & (np.cumsum(ok, axis=1) <= L)
+    r, col = np.nonzero(chosen)
+    return members.rows[live[r]], job_rows[r, col].astype(np.int64), members.units[live[r]]
 
 
 def _order_side(members, jobs, class_jobs, slack, params, shuffle):
     """Each order's K best date-eligible members (members ranked by score, ties shuffled)."""
-    ranked = members.take(np.lexsort((shuffle[members.rows], -members.units)))
-    n = len(ranked)
-    limit = min(n, params.scan_cap)
+    key = members.units * (1 << 32) + (shuffle[members.rows] & 0xFFFFFFFF)  # score, ties shuffled
+    limit = min(len(members), params.scan_cap)
+    top = np.argpartition(-key, limit - 1)[:limit] if limit < len(members) else np.arange(len(members))
+    ranked = members.take(top[np.argsort(-key[top], kind="stable")])
     want = np.ceil(params.order_candidates_factor * jobs.positions[class_jobs]).astype(np.int64)
-    want = np.minimum(want + params.order_candidates_extra, n)
+    want = np.minimum(want + params.order_candidates_extra, limit)
     out: list[tuple] = []
 
     def scan(orders: np.ndarray, window: int) -> None:
