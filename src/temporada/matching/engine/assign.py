@@ -281,9 +281,7 @@ def refill(workers, jobs, graph, w, j, u, params, stats: dict, *, label: str = "
     order_group = per_order.members(workers) if per_order else None
     run_group = per_run.members(workers) if per_run else None
     capacity = jobs.positions.astype(np.int64)
-    held = set((w * len(jobs) + j).tolist()) if w.size < 1_000 else None
-    used = np.isin(graph.w * len(jobs) + graph.j, w * len(jobs) + j) if held is None else np.array(
-        [key in held for key in (graph.w * len(jobs) + graph.j).tolist()], dtype=bool)
+    used = np.isin(graph.w * len(jobs) + graph.j, w * len(jobs) + j)
     added = []
     for _ in range(params.refill_rounds):
         residual = capacity - np.bincount(j, minlength=len(jobs))
@@ -333,7 +331,7 @@ def _groups(order_group, run_group, edge_worker, unit):
 def _no_overlap(edge_w, edge_j, aw, aj, jobs) -> np.ndarray:
     """Edges whose order overlaps no order already given to the same worker."""
     ok = np.ones(edge_w.shape[0], dtype=bool)
-    if aw.size == 0:
+    if aw.size == 0 or edge_w.size == 0:
         return ok
     order = np.argsort(aw, kind="stable")
     aw, aj = aw[order], aj[order]
