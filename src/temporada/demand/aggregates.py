@@ -21,11 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, ExtractMonth, Round, Substr
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobOrder, OccupationSystem, Programme, Source
+from .models import JobOrder, Programme, Source
 
 # --- parameters ----------------------------------------------------------------------------------------
 
@@ -154,42 +155,53 @@ def _native_major():
     from django.db.models import Case, CharField, When
 
     return Case(
-        When(occupation_system__in=["SOC2010", "SOC2018", "ONETSOC"], then=Substr("occupation_code", 1, 2)),
-        When(occupation_system__in=["NOC2011", "NOC2021"], then=Substr("occupation_code", 1, 1)),
+        When(occupation_system__in=NATIVE_SYSTEMS["soc"], then=Substr("occupation_code", 1, 2)),
+        When(occupation_system__in=NATIVE_SYSTEMS["noc"], then=Substr("occupation_code", 1, 1)),
         default=Value(""), output_field=CharField(),
     )
 
 
-DIMENSIONS = {
-    "worksite_subdivision": lambda: F("worksite_subdivision_id"),
-    "country": lambda: F("country_id"),
-    "isco_major": lambda: Substr("isco_code", 1, 1),
-    "isco_submajor": lambda: Substr("isco_code", 1, 2),
-    "isco_minor": lambda: Substr("isco_code", 1, 3),
-    "isco_unit": lambda: F("isco_code"),
-    "native_major": _native_major,
-    "native_code": lambda: F("occupation_code"),
-    "month": lambda: ExtractMonth("begin_date"),
-    "employer": lambda: F("employer_id"),
-    "programme": lambda: F("programme"),
-    "fiscal_year": lambda: F("fiscal_year"),
-    "source": lambda: F("source"),
-}
+# Column names on the job order table and on the cubes.
+RAW_FIELDS = {"country": "country_id", "subdivision": "worksite_subdivision_id", "month": None, "employer": "employer_id"}
+CUBE_FIELDS = {"country": "country", "subdivision": "subdivision", "month": "month", "employer": "employer_id"}
+
+
+def _dimensions(cube: bool) -> dict:
+    fields = CUBE_FIELDS if cube else RAW_FIELDS
+    return {
+        "worksite_subdivision": lambda: F(fields["subdivision"]),
+        "country": lambda: F(fields["country"]),
+        "isco_major": lambda: Substr("isco_code", 1, 1),
+        "isco_submajor": lambda: Substr("isco_code", 1, 2),
+        "isco_minor": lambda: Substr("isco_code", 1, 3),
+        "isco_unit": lambda: F("isco_code"),
+        "native_major": _native_major,
+        "native_code": lambda: F("occupation_code"),
+        "month": (lambda: F("month")) if cube else (lambda: ExtractMonth("begin_date")),
+        "employer": lambda: F(fields["employer"]),
+        "programme": lambda: F("programme"),
+        "fiscal_year": lambda: F("fiscal_year"),
+        "source": lambda: F("source"),
+    }
+
+
+DIMENSIONS = _dimensions(cube=False)
 # Dimensions whose row count is open-ended: sorted by positions and cut at the limit.
 RANKED = {"employer", "native_code", "isco_unit", "isco_minor"}
+EMPTY = {None, "", 0}  # how the cubes store "no value" (the job order table stores NULL or "")
 
 
-def base_queryset(filters: Filters):
-    """Job orders behind the figures: real ones (or only synthetic ones for the benchmark), filtered."""
-    qs = JobOrder.objects.filter(is_synthetic=filters.synthetic_only)
+def _filter(qs, filters: Filters, *, cube: bool):
+    fields = CUBE_FIELDS if cube else RAW_FIELDS
+    qs = qs.filter(is_synthetic=filters.synthetic_only)
     if filters.programme:
         qs = qs.filter(programme=filters.programme)
     if filters.fiscal_year:
         qs = qs.filter(fiscal_year=filters.fiscal_year)
     if filters.country:
-        qs = qs.filter(country_id=filters.country)
+        qs = qs.filter(**{fields["country"]: filters.country})
     if filters.subdivision:
-        qs = qs.filter(worksite_subdivision_id=filters.subdivision)
+        qs = qs.filter(**{fields["subdivision"]: filters.subdivision})
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.occupation:
@@ -204,20 +216,32 @@ def base_queryset(filters: Filters):
     return qs
 
 
+def base_queryset(filters: Filters):
+    """Job orders behind the figures: real ones (or only synthetic ones for the benchmark), filtered."""
+    return _filter(JobOrder.objects.all(), filters, cube=False)
+
+
 MEASURES = ["positions_certified", "positions_requested", "job_orders", "positions_certified_primary",
             "positions_certified_all_rows"]
 
 
-def _measures(counting: str) -> dict:
+def _measures(counting: str, *, cube: bool = False) -> dict:
     """Annotations m_<measure> (model field names cannot be reused as aggregate names)."""
+    if cube:
+        if counting == "all":
+            main = {"positions_certified": Sum("certified_all"), "positions_requested": Sum("requested_all"),
+                    "job_orders": Sum("all_rows")}
+        else:
+            main = {"positions_certified": Sum("certified"), "positions_requested": Sum("requested"),
+                    "job_orders": Sum("job_orders")}
+        main.update(positions_certified_primary=Sum("certified"), positions_certified_all_rows=Sum("certified_all"))
+        return {f"m_{name}": expr for name, expr in main.items()}
     primary = Q(is_primary=True)
-    certified_primary = Sum("positions_certified", filter=primary)
-    certified_all = Sum("positions_certified")
     if counting == "all":
-        main = {"positions_certified": certified_all, "positions_requested": Sum("positions_requested"),
+        main = {"positions_certified": Sum("positions_certified"), "positions_requested": Sum("positions_requested"),
                 "job_orders": Count("id")}
     else:
-        main = {"positions_certified": certified_primary,
+        main = {"positions_certified": Sum("positions_certified", filter=primary),
                 "positions_requested": Sum("positions_requested", filter=primary),
                 "job_orders": Count("id", filter=primary)}
     main.update(positions_certified_primary=Sum("positions_certified", filter=primary),
@@ -225,16 +249,28 @@ def _measures(counting: str) -> dict:
     return {f"m_{name}": expr for name, expr in main.items()}
 
 
+def _source_for(filters: Filters, group_by: list[str]):
+    """(queryset, is_cube): the cube that answers these dimensions when it is up to date, else the job orders."""
+    from .models import DemandCube, DemandEmployerCube
+
+    if "employer" in group_by:
+        if "month" not in group_by and cubes_ready(filters.synthetic_only):
+            return DemandEmployerCube.objects.all(), True
+    elif cubes_ready(filters.synthetic_only):
+        return DemandCube.objects.all(), True
+    return JobOrder.objects.all(), False
+
+
 def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIMIT, labels: bool = True,
               ranked: bool | None = None) -> list[dict]:
     """Rows of ``group_by`` keys with the measures, in key order or (``ranked``; the default for employers,
     native codes and fine ISCO levels) largest first; at most ``limit`` rows."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    keys = {f"g_{name}": DIMENSIONS[name]() for name in group_by}
-    qs = base_queryset(filters).order_by().annotate(**keys).values(*keys)
-    if "native_code" in group_by:
-        qs = qs.annotate(native_title=Max("occupation_title"), native_system=Max("occupation_system"))
-    qs = qs.annotate(**_measures(filters.counting))
+    source, cube = _source_for(filters, group_by)
+    dims = _dimensions(cube)
+    keys = {f"g_{name}": dims[name]() for name in group_by}
+    qs = _filter(source, filters, cube=cube).order_by().annotate(**keys).values(*keys)
+    qs = qs.annotate(**_measures(filters.counting, cube=cube))
     if filters.counting == "primary":
         qs = qs.filter(m_job_orders__gt=0)  # groups made only of member rows have no primary figure
     if ranked is None:
@@ -245,13 +281,13 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
         qs = qs.order_by(*keys)
     rows = []
     for row in qs[:limit]:
-        out = {name: row[f"g_{name}"] for name in group_by}
+        out = {name: (None if row[f"g_{name}"] in EMPTY else row[f"g_{name}"]) for name in group_by}
         for measure in MEASURES:
             out[measure] = row[f"m_{measure}"] or 0
-        if "native_code" in group_by:
-            out["native_title"] = row.get("native_title") or ""
-            out["native_system"] = row.get("native_system") or ""
         rows.append(out)
+    if not ranked:
+        # Same order on every database and from the cubes ("no value" last).
+        rows.sort(key=lambda r: tuple((r[name] is None, r[name] if r[name] is not None else 0) for name in group_by))
     if labels:
         add_labels(rows, group_by)
     return rows
@@ -259,7 +295,8 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
 
 def totals(filters: Filters) -> dict:
     """Headline figures for the filters (one row, no grouping)."""
-    row = base_queryset(filters).aggregate(**_measures(filters.counting))
+    source, cube = _source_for(filters, [])
+    row = _filter(source, filters, cube=cube).aggregate(**_measures(filters.counting, cube=cube))
     return {k: row[f"m_{k}"] or 0 for k in MEASURES}
 
 
@@ -290,9 +327,9 @@ def add_labels(rows: list[dict], group_by: list[str]) -> None:
             from temporada.employers.models import Employer
 
             # Name plus place: two businesses may publish the same name in different towns.
-            names = {pk: f"{name} ({', '.join(p for p in (city.strip().title(), (sub or '')[3:]) if p)})"
-                     if (city.strip() or sub) else name
-                     for pk, name, city, sub in Employer.objects.filter(pk__in=values).values_list(
+            names = {pk: f"{ename} ({', '.join(p for p in (city.strip().title(), (sub or '')[3:]) if p)})"
+                     if (city.strip() or sub) else ename
+                     for pk, ename, city, sub in Employer.objects.filter(pk__in=values).values_list(
                          "pk", "name", "city", "subdivision_id")}
         elif name == "programme":
             names = dict(Programme.choices)
@@ -301,20 +338,32 @@ def add_labels(rows: list[dict], group_by: list[str]) -> None:
         elif name == "month":
             months = _month_names()
             names = {i + 1: months[i] for i in range(12)}
-        elif name == "native_major":
-            names = {}
+        elif name == "native_code":
+            names = _native_titles(values)
         for row in rows:
             value = row[name]
             if value in (None, ""):
                 row[f"{name}_label"] = str(_("sin dato"))
-            elif name == "native_code":
-                system = OccupationSystem(row.get("native_system")).label if row.get("native_system") in \
-                    OccupationSystem.values else ""
-                row[f"{name}_label"] = f"{value} {row.get('native_title', '')}".strip() + (f" ({system})" if system else "")
             else:
                 label = names.get(value)
-                row[f"{name}_label"] = f"{value} {label}" if label and name.startswith("isco_") else \
-                    str(label) if label else str(value)
+                row[f"{name}_label"] = f"{value} {label}" if label and (name.startswith("isco_") or name == "native_code") \
+                    else str(label) if label else str(value)
+
+
+def _native_titles(codes) -> dict[str, str]:
+    """English titles of published SOC, O*NET-SOC and NOC codes (the classifications publish no other language)."""
+    from temporada.occupations.models import NocGroup, OnetOccupation, Soc2010Occupation, SocOccupation
+
+    codes = {c for c in codes if c}
+    titles: dict[str, str] = {}
+    for model, field in ((Soc2010Occupation, "code"), (SocOccupation, "code"), (OnetOccupation, "code"),
+                         (NocGroup, "code")):
+        missing = codes - set(titles)
+        if not missing:
+            break
+        for code, title in model.objects.filter(**{f"{field}__in": missing}).order_by(field).values_list(field, "title_en"):
+            titles.setdefault(code, title)
+    return titles
 
 
 # --- wages ---------------------------------------------------------------------------------------------
@@ -344,10 +393,18 @@ def wage_quantiles(filters: Filters, group: str, *, limit: int = 30, min_job_ord
     work does not grow with the number of job orders, only with the number of distinct wages."""
     if group not in WAGE_GROUPS:
         raise ValueError(f"unknown wage group {group!r}; use: " + ", ".join(WAGE_GROUPS))
-    qs = base_queryset(filters).filter(is_primary=True, wage_hourly__gt=0, wage_hourly__lte=MAX_HOURLY)
-    cents = Cast(Round(F("wage_hourly") * Value(100)), IntegerField())
-    rows = (qs.order_by().annotate(g=DIMENSIONS[group](), cents=cents).values("g", "wage_currency", "cents")
-            .annotate(n=Count("id")))
+    if cubes_ready(filters.synthetic_only):
+        from .models import DemandWageCube
+
+        dims = _dimensions(cube=True)
+        rows = (_filter(DemandWageCube.objects.all(), filters, cube=True).order_by()
+                .annotate(g=dims[group](), wage_currency=F("currency")).values("g", "wage_currency", "cents")
+                .annotate(n=Sum("job_orders")))
+    else:
+        qs = base_queryset(filters).filter(is_primary=True, wage_hourly__gt=0, wage_hourly__lte=MAX_HOURLY)
+        cents = Cast(Round(F("wage_hourly") * Value(100)), IntegerField())
+        rows = (qs.order_by().annotate(g=DIMENSIONS[group](), cents=cents).values("g", "wage_currency", "cents")
+                .annotate(n=Count("id")))
     histograms: dict = defaultdict(dict)
     for row in rows:
         if row["g"] in (None, ""):
@@ -380,24 +437,38 @@ def data_version() -> str:
     """Changes whenever an import finishes: cached figures keyed on it are never stale."""
     from django.db.models import Max as _Max
 
+    from temporada.core.models import AuditEvent
+
     from .models import ImportBatch
 
     row = ImportBatch.objects.aggregate(n=Count("id"), last=_Max("finished_at"), top=_Max("id"))
-    return f"{row['n']}-{row['top']}-{row['last'].isoformat() if row['last'] else ''}"
+    # Officials' merges and splits move job orders between employers: the employer figures change too.
+    decisions = AuditEvent.objects.filter(type__in=[AuditEvent.Type.EMPLOYER_MERGED, AuditEvent.Type.EMPLOYER_SPLIT]
+                                          ).aggregate(top=_Max("id"))["top"]
+    return f"{row['n']}-{row['top']}-{row['last'].isoformat() if row['last'] else ''}-{decisions or 0}"
 
 
 def _batches_by_source_year() -> dict[tuple[str, int], set[int]]:
     from django.core.cache import cache
 
-    key = f"demand:batches-by-year:{data_version()}"
-    found = cache.get(key)
+    from .models import DemandCube
+
+    stamp = cube_stamp(False)
+    key = f"demand:batches-by-year:{stamp}"
+    found = cache.get(key) if stamp else None
     if found is None:
         found = defaultdict(set)
-        for source, year, batch in (JobOrder.objects.filter(is_synthetic=False).exclude(batch=None).order_by()
-                                    .values_list("source", "fiscal_year", "batch_id").distinct()):
+        if stamp:
+            triples = (DemandCube.objects.filter(is_synthetic=False).exclude(batch_id=0).order_by()
+                       .values_list("source", "fiscal_year", "batch_id").distinct())
+        else:
+            triples = (JobOrder.objects.filter(is_synthetic=False).exclude(batch=None).order_by()
+                       .values_list("source", "fiscal_year", "batch_id").distinct())
+        for source, year, batch in triples:
             found[(source, year)].add(batch)
         found = dict(found)
-        cache.set(key, found, 24 * 3600)
+        if stamp:
+            cache.set(key, found, 24 * 3600)
     return found
 
 
@@ -448,3 +519,105 @@ def source_line(prov: dict) -> str:
         span = f" ({periods[0]} – {periods[-1]})" if len(periods) > 1 else (f" ({periods[0]})" if periods else "")
         parts.append(f"{labels.get(source, source)}{span}")
     return "; ".join(parts)
+
+
+# --- the cubes -----------------------------------------------------------------------------------------
+#
+# The job order table is wide (names, addresses, requirements…), so scanning it for every chart is slow.
+# Three narrow cubes hold the same sums by the dimensions the dashboard filters and groups on; they are
+# rebuilt with one INSERT … SELECT … GROUP BY each when the data changed (a new import, an official's
+# merge or split): ``data_version`` names that state and ``CubeState`` remembers which state the cubes
+# hold. Until they are rebuilt the figures come from the job order table itself, so they are never stale.
+
+REAL, SYNTHETIC = "real", "synthetic"
+DIMENSION_COLUMNS = ["is_synthetic", "source", "programme", "fiscal_year", "country", "subdivision", "isco_code",
+                     "occupation_system", "occupation_code"]
+MEASURE_COLUMNS = ["job_orders", "all_rows", "certified", "certified_all", "requested", "requested_all"]
+
+
+def cubes_ready(synthetic: bool = False) -> bool:
+    """True when the cubes hold the current job orders (real ones: same data_version; synthetic ones: built by
+    the benchmark after generating them)."""
+    return cube_stamp(synthetic) is not None
+
+
+def cube_stamp(synthetic: bool = False) -> str | None:
+    """An identifier of the cubes' current build (for cache keys), or None when they are not up to date."""
+    from .models import CubeState
+
+    part = SYNTHETIC if synthetic else REAL
+    version = data_version() if not synthetic else "generated"
+    state = CubeState.objects.filter(part=part, version=version).values_list("pk", "built_at").first()
+    return f"{part}-{state[0]}-{state[1].isoformat()}" if state else None
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(MONTH FROM {column}) AS integer)"
+    return f"CAST(strftime('%%m', {column}) AS integer)"
+
+
+def _raw_dimension_sql(q) -> list[str]:
+    return ["j.is_synthetic", "j.source", "j.programme", "j.fiscal_year", "j.country_id",
+            f"COALESCE(j.{q('worksite_subdivision_id')}, '')", "j.isco_code", "j.occupation_system",
+            "j.occupation_code"]
+
+
+def refresh_cubes(*, synthetic: bool = False) -> int:
+    """Rebuild the cubes for the real (or the synthetic) job orders; returns the number of cube rows."""
+    import time
+
+    from django.db import transaction
+
+    from .models import CubeState, DemandCube, DemandEmployerCube, DemandWageCube
+
+    started = time.perf_counter()
+    version = data_version() if not synthetic else "generated"
+    q = connection.ops.quote_name
+    jo = q(JobOrder._meta.db_table)
+    dims = _raw_dimension_sql(q)
+    primary = "CASE WHEN j.is_primary THEN {x} ELSE 0 END"
+    measures = [primary.format(x="1"), "1", primary.format(x="COALESCE(j.positions_certified, 0)"),
+                "COALESCE(j.positions_certified, 0)", primary.format(x="COALESCE(j.positions_requested, 0)"),
+                "COALESCE(j.positions_requested, 0)"]
+    sums = [f"SUM({m})" for m in measures]
+    plans = [
+        (DemandCube, dims + [f"COALESCE({_month_sql('j.begin_date')}, 0)", "COALESCE(j.batch_id, 0)"],
+         DIMENSION_COLUMNS + ["month", "batch_id"], sums, MEASURE_COLUMNS, ""),
+        (DemandEmployerCube, dims + ["COALESCE(j.employer_id, 0)"], DIMENSION_COLUMNS + ["employer_id"], sums,
+         MEASURE_COLUMNS, ""),
+        (DemandWageCube, dims + ["j.wage_currency", "CAST(ROUND(j.wage_hourly * 100) AS integer)"],
+         DIMENSION_COLUMNS + ["currency", "cents"], ["COUNT(*)"], ["job_orders"],
+         f" AND j.is_primary AND j.wage_hourly > 0 AND j.wage_hourly <= {MAX_HOURLY}"),
+    ]
+    total = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, select_dims, dim_columns, select_measures, measure_columns, where in plans:
+            table = q(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE is_synthetic = %s", [synthetic])  # noqa: S608  # nosec B608
+            columns = ", ".join(q(c) for c in dim_columns + measure_columns)
+            group = ", ".join(str(i + 1) for i in range(len(select_dims)))
+            sql = (f"INSERT INTO {table} ({columns}) SELECT {', '.join(select_dims + select_measures)} "  # noqa: S608  # nosec B608
+                   f"FROM {jo} j WHERE j.is_synthetic = %s{where} GROUP BY {group}")
+            cursor.execute(sql, [synthetic])
+            total += model.objects.filter(is_synthetic=synthetic).count()
+        CubeState.objects.update_or_create(
+            part=SYNTHETIC if synthetic else REAL,
+            defaults={"version": version, "seconds": time.perf_counter() - started, "cube_rows": total})
+    return total
+
+
+def clear_cubes(*, synthetic: bool) -> None:
+    from .models import CubeState, DemandCube, DemandEmployerCube, DemandWageCube
+
+    for model in (DemandCube, DemandEmployerCube, DemandWageCube):
+        model.objects.filter(is_synthetic=synthetic).delete()
+    CubeState.objects.filter(part=SYNTHETIC if synthetic else REAL).delete()
+
+
+def ensure_cubes() -> bool:
+    """Rebuild the real cubes if the data changed since they were built. Returns True if it rebuilt them."""
+    if cubes_ready(False):
+        return False
+    refresh_cubes(synthetic=False)
+    return True

@@ -18,6 +18,7 @@ from .aggregates import (
     AggregateParams,
     Filters,
     aggregate,
+    ensure_cubes,
     parse_group_by,
     provenance,
     totals,
@@ -161,6 +162,7 @@ def aggregates(request, query: Query[AggregateQuery]):
     if order not in (None, "", "positions", "key"):
         raise ValidationError([{"loc": ["query", "order"], "msg": "use positions or key"}])
     filters = _filters(data)
+    ensure_cubes()
     rows = aggregate(filters, group_by, limit=limit, ranked={"positions": True, "key": False}.get(order))
     for row in rows:
         if "fiscal_year_label" in row:
@@ -179,6 +181,7 @@ def wages(request, query: Query[WageQuery]):
         raise ValidationError([{"loc": ["query", "group_by"], "msg": "use one of: " + ", ".join(WAGE_GROUPS)}])
     limit = data.pop("limit")
     filters = _filters(data)
+    ensure_cubes()
     rows = wage_quantiles(filters, group, limit=limit)
     out = [{"group": str(r[group]), "label": str(r[f"{group}_label"]), **{k: r[k] for k in (
         "currency", "job_orders", "p10", "p25", "median", "p75", "p90")}} for r in rows]

@@ -397,3 +397,84 @@ class Crop(models.Model):
     def __str__(self):
         return self.activity
 
+
+# --- Pre-aggregated cubes behind the demand dashboard (maintained by demand/aggregates.py) ---------------
+
+class _CubeBase(models.Model):
+    """Dimensions shared by the cubes. Codes as text; "" (or 0) where the job order has no value."""
+
+    is_synthetic = models.BooleanField(default=False)
+    source = models.CharField(max_length=20)
+    programme = models.CharField(max_length=10)
+    fiscal_year = models.PositiveSmallIntegerField()
+    country = models.CharField(max_length=3)
+    subdivision = models.CharField(max_length=8, blank=True)
+    isco_code = models.CharField(max_length=4, blank=True)
+    occupation_system = models.CharField(max_length=10, blank=True)
+    occupation_code = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class _CubeMeasures(models.Model):
+    job_orders = models.PositiveIntegerField(default=0, help_text=_("Filas principales"))
+    all_rows = models.PositiveIntegerField(default=0, help_text=_("Todas las filas"))
+    certified = models.BigIntegerField(default=0)
+    certified_all = models.BigIntegerField(default=0)
+    requested = models.BigIntegerField(default=0)
+    requested_all = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DemandCube(_CubeBase, _CubeMeasures):
+    """Job orders summed by place, occupation, month of start and import batch (no employer)."""
+
+    month = models.PositiveSmallIntegerField(default=0, help_text=_("Mes de inicio; 0 si no se publica"))
+    batch_id = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cubo de demanda")
+        indexes = [models.Index(fields=["is_synthetic", "programme", "fiscal_year"], name="demandcube_prog_year"),
+                   models.Index(fields=["is_synthetic", "subdivision"], name="demandcube_subdivision"),
+                   models.Index(fields=["is_synthetic", "isco_code"], name="demandcube_isco")]
+
+
+class DemandEmployerCube(_CubeBase, _CubeMeasures):
+    """Job orders summed by employer, place and occupation (for the top employers)."""
+
+    employer_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cubo de demanda por empleador")
+        indexes = [models.Index(fields=["is_synthetic", "programme", "fiscal_year"], name="employercube_prog_year"),
+                   models.Index(fields=["is_synthetic", "subdivision"], name="employercube_subdivision"),
+                   models.Index(fields=["is_synthetic", "isco_code"], name="employercube_isco")]
+
+
+class DemandWageCube(_CubeBase):
+    """How many job orders (primary rows) offer each hourly wage, in cents of their currency."""
+
+    currency = models.CharField(max_length=3, blank=True)
+    cents = models.PositiveIntegerField()
+    job_orders = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cubo de salarios")
+        indexes = [models.Index(fields=["is_synthetic", "programme", "fiscal_year"], name="wagecube_prog_year"),
+                   models.Index(fields=["is_synthetic", "subdivision"], name="wagecube_subdivision")]
+
+
+class CubeState(models.Model):
+    """When the cubes were last rebuilt, and for which state of the job orders."""
+
+    part = models.CharField(max_length=10, unique=True, help_text=_("real o synthetic"))
+    version = models.CharField(max_length=120)
+    built_at = models.DateTimeField(auto_now=True)
+    seconds = models.FloatField(default=0)
+    cube_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("estado de los cubos de demanda")

@@ -28,6 +28,7 @@ from .aggregates import (
     AggregateParams,
     Filters,
     aggregate,
+    ensure_cubes,
     provenance,
     source_line,
     totals,
@@ -77,14 +78,17 @@ class DashboardForm(AggregateParams):
 def _years() -> list[int]:
     from django.core.cache import cache
 
-    from .aggregates import data_version
+    from .aggregates import cube_stamp
+    from .models import DemandCube
 
-    key = f"demand:years:{data_version()}"
-    years = cache.get(key)
+    stamp = cube_stamp(False)
+    years = cache.get(f"demand:years:{stamp}") if stamp else None
     if years is None:
-        years = sorted(set(JobOrder.objects.filter(is_synthetic=False).order_by()
-                           .values_list("fiscal_year", flat=True).distinct()), reverse=True)
-        cache.set(key, years, 24 * 3600)
+        source = DemandCube.objects if stamp else JobOrder.objects
+        years = sorted(set(source.filter(is_synthetic=False).order_by().values_list("fiscal_year", flat=True)
+                           .distinct()), reverse=True)
+        if stamp:
+            cache.set(f"demand:years:{stamp}", years, 24 * 3600)
     return years
 
 
@@ -169,7 +173,7 @@ def chart_rows(d: ChartDef, filters: Filters) -> list[dict]:
         fips = dict(Subdivision.objects.filter(country_id="USA").values_list("code", "fips"))
         for row in rows:
             row["fips"] = fips.get(row["worksite_subdivision"], "")
-    if d.chart_id in ("subdivisions", "employers", "native", "isco-submajor"):
+    if d.chart_id in ("subdivisions", "employers", "native", "isco-submajor", "season"):
         rows = [r for r in rows if r[d.group_by[0]] not in (None, "")]
     return rows
 
@@ -337,6 +341,7 @@ def build_chart(d: ChartDef, filters: Filters, prov_cache: dict) -> Chart:
 
 @require_GET
 def dashboard(request):
+    ensure_cubes()
     form, filters = _filters_from(request)
     prov_cache: dict = {}
     defs = chart_defs()
@@ -384,6 +389,7 @@ def dashboard_csv(request, chart_id):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     filters = Filters.from_cleaned(form.cleaned_data) if form.is_bound else Filters()
+    ensure_cubes()
     chart = build_chart(d, filters, {})
     fields = [f for f, _label in chart.columns]
     keys = [k for k in d.group_by if k not in fields]

@@ -36,7 +36,9 @@ def slice_(reference_countries):
     GA 2017: 40 + 20 (Apr, 6111 crop workers / 9211 farm labourers), member row +40 (not primary)
     NC 2017: 15 (May, 6111); WA 2016: 25 (Sep, 9211); TX 2017 H-2B 30 (Mar, 9214)
     CAN 2017 LMIA: 7 (no month, 9211); synthetic GA 2017: 1000 (never counted)."""
-    from temporada.occupations.models import IscoGroup
+    from temporada.occupations.models import IscoGroup, Soc2010Occupation
+
+    Soc2010Occupation.objects.create(code="45-2092", title_en="Farmworkers and Laborers, Crop, Nursery, and Greenhouse")
 
     major6 = IscoGroup.objects.create(code="6", level=1, title_en="Skilled agricultural, forestry and fishery workers",
                                       title_es="Agricultores y trabajadores calificados agropecuarios, forestales y pesqueros",
@@ -194,3 +196,48 @@ def test_api_rejects_bad_parameters_with_422(client, reference_countries, params
 
 def test_wages_api_rejects_unknown_group(client, reference_countries):
     assert client.get("/api/v1/demand/wages", {"group_by": "employer"}).status_code == 422
+
+
+def test_cubes_give_the_same_figures_as_the_job_orders(slice_):
+    from temporada.demand.aggregates import cubes_ready, ensure_cubes
+    from temporada.demand.views_dashboard import chart_defs, chart_rows
+    from temporada.employers.resolution import resolve_job_orders
+
+    resolve_job_orders(JobOrder.objects.all())
+    cases = [Filters(), Filters(programme="H-2A"), Filters(subdivision="US-GA", counting="all"),
+             Filters(occupation="soc:45-2092"), Filters(occupation="isco:92", fiscal_year=2017), Filters(country="CAN")]
+    raw = {(i, d.chart_id): chart_rows(d, f) for i, f in enumerate(cases) for d in chart_defs().values()}
+    raw_totals = [totals(f) for f in cases]
+    assert not cubes_ready()
+    assert ensure_cubes() is True and cubes_ready() and ensure_cubes() is False
+    cubed = {(i, d.chart_id): chart_rows(d, f) for i, f in enumerate(cases) for d in chart_defs().values()}
+    assert cubed == raw
+    assert [totals(f) for f in cases] == raw_totals
+    assert any(rows for rows in cubed.values())
+    # Synthetic rows are in the table but in no public figure, cube or not.
+    assert totals(Filters())["positions_certified"] == 137
+
+
+def test_cubes_follow_imports_and_employer_decisions(slice_):
+    from temporada.core.testing import make_user
+    from temporada.demand.aggregates import cubes_ready, ensure_cubes
+    from temporada.employers.models import Employer
+    from temporada.employers.resolution import resolve_job_orders
+    from temporada.employers.services import merge_employers
+
+    resolve_job_orders(JobOrder.objects.all())
+    ensure_cubes()
+    top = aggregate(Filters(), ["employer"], limit=1)[0]
+    assert top["positions_certified"] == 40
+    # An official merges the 30- and 25-position employers: the cubes are stale until rebuilt.
+    b = Employer.objects.get(job_orders__positions_certified=30)
+    c = Employer.objects.get(job_orders__positions_certified=25)
+    merge_employers(actor=make_user("admin"), target=b, others=[c])
+    assert not cubes_ready()
+    assert aggregate(Filters(), ["employer"], limit=1)[0]["positions_certified"] == 55  # from the job orders
+    ensure_cubes()
+    assert aggregate(Filters(), ["employer"], limit=1)[0]["positions_certified"] == 55  # and from the cube
+    # A new import makes them stale again.
+    ImportBatch.objects.create(kind="lmia", source="lmia", country_id="CAN", file_name="lmia.csv", file_sha256="z" * 64,
+                               status="succeeded", finished_at=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+    assert not cubes_ready()
