@@ -60,7 +60,11 @@ def _detail_url(worker):
 def registry_list(request):
     if request.user.role == Role.WORKER:
         return redirect("supply:me")
-    _require_registry(request)
+    if not _registry_user(request.user):
+        if stats.can_see_statistics(request.user):
+            # the menu links officials here: explain where their data is instead of a bare 404
+            return render(request, "supply/no_registry.html")
+        raise Http404
     countries = sorted(request.user.country_codes) if not request.user.is_admin_role else list(
         Worker.objects.values_list("nationality_id", flat=True).distinct().order_by("nationality_id"))
     form = RegistryFilterForm(request.GET or None, countries=countries)
