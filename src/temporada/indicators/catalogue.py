@@ -195,6 +195,6 @@ TEMPORARY_POSITIONS = _add(DatasetInfo(
     source_url="https://www.dol.gov/agencies/eta/foreign-labor/performance",
     licence=PUBLIC_DOMAIN_US, derived=True,
     keywords=("temporary work", "labour demand", "H-2A", "H-2B"),
-    columns=("programme", "destination_iso3", "fiscal_year", "positions_requested", "positions_certified",
+    columns=("programme", "destination_iso3", "fiscal_year", "source", "positions_requested", "positions_certified",
              "job_orders", "eligible_origins"),
 ))

@@ -8,7 +8,6 @@ When no job order is loaded at all, callers say so instead of showing zeros.
 from __future__ import annotations
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 
 
 def _job_orders(user):
@@ -22,15 +21,22 @@ def demand_loaded(user) -> bool:
 
 
 def positions(user, *, destination: str | None = None) -> list[dict]:
-    """Positions requested and certified by programme, destination country and fiscal year."""
+    """Positions requested and certified by programme, destination country, fiscal year and source.
+
+    A sum stays None when the source publishes no such figure (SeasonalJobs postings have no certification
+    decision yet): "not published" must not read as zero."""
+    from temporada.demand.models import Source
+
+    labels = dict(Source.choices)
     qs = _job_orders(user)
     if destination:
         qs = qs.filter(country_id=destination)
-    rows = (qs.values("programme", "country_id", "fiscal_year")
-            .annotate(job_orders=Count("id"), requested=Coalesce(Sum("positions_requested"), 0),
-                      certified=Coalesce(Sum("positions_certified"), 0))
-            .order_by("country_id", "programme", "fiscal_year"))
+    rows = (qs.values("programme", "country_id", "fiscal_year", "source")
+            .annotate(job_orders=Count("id"), requested=Sum("positions_requested"),
+                      certified=Sum("positions_certified"))
+            .order_by("country_id", "programme", "fiscal_year", "source"))
     return [{"programme": r["programme"], "destination": r["country_id"], "fiscal_year": r["fiscal_year"],
+             "source": r["source"], "source_label": str(labels.get(r["source"], r["source"])),
              "job_orders": r["job_orders"], "positions_requested": r["requested"],
              "positions_certified": r["certified"]} for r in rows]
 
@@ -60,6 +66,18 @@ def eligible_origins(user) -> dict[str, str]:
 def positions_dataset(user) -> list[dict]:
     origins = eligible_origins(user)
     return [{**r, "eligible_origins": origins.get(r["programme"], "")} for r in positions(user)]
+
+
+def sources_for(user, iso3: str) -> str:
+    """Publishers and files behind a destination's figures, for the chart's source line."""
+    from temporada.demand.models import Source
+
+    labels = dict(Source.choices)
+    files: dict[str, list[str]] = {}
+    for source, name in (_job_orders(user).filter(country_id=iso3).order_by("source", "source_file")
+                         .values_list("source", "source_file").distinct()):
+        files.setdefault(source, []).append(name)
+    return "; ".join(f"{labels.get(source, source)} ({', '.join(names)})" for source, names in files.items())
 
 
 def demand_status(user, iso3: str) -> dict:

@@ -42,7 +42,7 @@ def dataset_rows(user, key: str) -> Iterator[list]:
         yield from (list(r) for r in qs.values_list("iso3", "iso2", "numeric", "name", "region").iterator(CHUNK))
     elif key == "temporary-positions":
         for r in positions_dataset(user):
-            yield [r["programme"], r["destination"], r["fiscal_year"], r["positions_requested"],
+            yield [r["programme"], r["destination"], r["fiscal_year"], r["source"], r["positions_requested"],
                    r["positions_certified"], r["job_orders"], r["eligible_origins"]]
     else:
         raise KeyError(key)

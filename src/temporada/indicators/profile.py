@@ -21,7 +21,7 @@ from temporada.core.models import Country
 
 from . import queries
 from .catalogue import COUNTRY_INDICATORS, MIGRANT_STOCK, POPULATION
-from .demand import demand_by_destination, demand_status
+from .demand import demand_by_destination, demand_status, sources_for
 from .phrases import country_phrases
 
 TOP_PARTNERS = 10
@@ -307,8 +307,9 @@ def chart_population(ctx: ProfileContext) -> ProfileChart:
 
 def chart_temporary_demand(ctx: ProfileContext) -> ProfileChart:
     rows = demand_by_destination(ctx.user, ctx.iso3)
+    # The chart shows certified positions where the source publishes them; the table shows every row.
     long = [{"fiscal_year": r["fiscal_year"], "programme": r["programme"], "value": r["positions_certified"]}
-            for r in rows]
+            for r in rows if r["positions_certified"] is not None]
     spec = {
         "data": {"values": long},
         "mark": "bar",
@@ -318,21 +319,29 @@ def chart_temporary_demand(ctx: ProfileContext) -> ProfileChart:
                      "color": {"field": "programme", "type": "nominal", "title": _("Programa")},
                      "tooltip": [{"field": "fiscal_year"}, {"field": "programme"}, {"field": "value", "format": ","}]},
     }
-    display = [{"fiscal_year": r["fiscal_year"], "programme": r["programme"], "job_orders": fmt(r["job_orders"]),
-                "positions_requested": fmt(r["positions_requested"]),
-                "positions_certified": fmt(r["positions_certified"])} for r in rows]
+    display = [{"fiscal_year": r["fiscal_year"], "programme": r["programme"], "source": r["source_label"],
+                "job_orders": fmt(r["job_orders"]),
+                "positions_requested": fmt(r["positions_requested"]) if r["positions_requested"] is not None else "—",
+                "positions_certified": fmt(r["positions_certified"]) if r["positions_certified"] is not None else "—"}
+               for r in rows]
     chart = Chart(chart_id="temporary-demand",
                   title=_("Demanda de trabajadores temporales, %(country)s") % {"country": ctx.name},
                   description=_("Puestos de las órdenes de trabajo principales (sin las filas repetidas de miembros "
-                                "de asociaciones), por año fiscal y programa."),
+                                "de asociaciones), por año fiscal, programa y fuente. El gráfico muestra los puestos "
+                                "certificados allí donde la fuente los publica."),
                   spec=spec, columns=[("fiscal_year", _("Año fiscal")), ("programme", _("Programa")),
-                                      ("job_orders", _("Órdenes")), ("positions_requested", _("Puestos solicitados")),
+                                      ("source", _("Fuente")), ("job_orders", _("Órdenes")),
+                                      ("positions_requested", _("Puestos solicitados")),
                                       ("positions_certified", _("Puestos certificados"))],
-                  rows=display, source=_("Órdenes de trabajo cargadas en Temporada (certificaciones laborales oficiales)"),
-                  as_of=str(max(r["fiscal_year"] for r in rows)) if rows else "", **_urls(ctx, "temporary-demand"))
-    raw = [{"destination": ctx.iso3, **r} for r in rows]
-    return ProfileChart(chart, ["destination", "programme", "fiscal_year", "job_orders", "positions_requested",
-                                "positions_certified"], raw, kind="table")
+                  rows=display, source=sources_for(ctx.user, ctx.iso3) if rows else "",
+                  notes=[_("«—»: la fuente no publica esa cifra (las ofertas de SeasonalJobs.dol.gov aún no tienen "
+                           "decisión de certificación). Un año fiscal cubierto solo por un archivo trimestral no es "
+                           "un año completo.")] if rows else [],
+                  as_of=str(max((r["fiscal_year"] for r in rows if r["positions_certified"] is not None),
+                                default="")), **_urls(ctx, "temporary-demand"))
+    raw = [{"destination": ctx.iso3, **{k: v for k, v in r.items() if k != "source_label"}} for r in rows]
+    return ProfileChart(chart, ["destination", "programme", "fiscal_year", "source", "job_orders",
+                                "positions_requested", "positions_certified"], raw, kind="table")
 
 
 PROFILE_CHARTS: dict[str, Callable[[ProfileContext], ProfileChart]] = {

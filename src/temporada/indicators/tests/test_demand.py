@@ -32,7 +32,9 @@ def job_orders(migration_data, catalogue_loaded):
               job_order(is_primary=False, positions_certified=1000),
               job_order(is_synthetic=True, positions_certified=5000),
               job_order(country_id="CAN", programme="CA-AG", source="lmia", fiscal_year=2020,
-                        positions_requested=None, positions_certified=12)]
+                        positions_requested=None, positions_certified=12),
+              # A posting with no certification decision yet: "not published", never zero.
+              job_order(source="seasonaljobs", fiscal_year=2026, positions_requested=7, positions_certified=None)]
     return orders
 
 
@@ -40,10 +42,16 @@ def test_destination_profile_shows_demand_without_repeated_or_synthetic_rows(job
     for user in (None, make_user("admin")):  # even administrators, who may see synthetic rows, get real statistics
         response = client_for(user).get("/es/indicators/countries/USA/")
         assert response.context["demand"] == {"loaded": True, "is_destination": True}
-        rows = {(r["programme"], r["fiscal_year"]): r for r in response.context["charts"]["temporary-demand"].raw_rows}
-        assert set(rows) == {("H-2A", 2016), ("H-2A", 2017), ("H-2B", 2017)}
-        assert (rows[("H-2A", 2017)]["positions_requested"], rows[("H-2A", 2017)]["positions_certified"],
-                rows[("H-2A", 2017)]["job_orders"]) == (15, 8, 2)
+        chart = response.context["charts"]["temporary-demand"]
+        rows = {(r["programme"], r["fiscal_year"], r["source"]): r for r in chart.raw_rows}
+        assert set(rows) == {("H-2A", 2016, "oflc_h2a"), ("H-2A", 2017, "oflc_h2a"), ("H-2B", 2017, "oflc_h2b"),
+                             ("H-2A", 2026, "seasonaljobs")}
+        h2a = rows[("H-2A", 2017, "oflc_h2a")]
+        assert (h2a["positions_requested"], h2a["positions_certified"], h2a["job_orders"]) == (15, 8, 2)
+        posting = rows[("H-2A", 2026, "seasonaljobs")]
+        assert (posting["positions_requested"], posting["positions_certified"]) == (7, None)
+        assert {"fiscal_year": 2026, "programme": "H-2A", "value": None} not in chart.chart.spec["data"]["values"]
+        assert [r["positions_certified"] for r in chart.chart.rows if r["fiscal_year"] == 2026] == ["—"]
         assert "temporary-demand-figure" in response.content.decode()
 
 
@@ -59,9 +67,10 @@ def test_temporary_positions_dataset_with_eligible_origins(job_orders):
     rows = list(csv.DictReader(io.StringIO(body)))
     by_key = {(r["programme"], r["destination_iso3"], r["fiscal_year"]): r for r in rows}
     assert set(by_key) == {("H-2A", "USA", "2016"), ("H-2A", "USA", "2017"), ("H-2B", "USA", "2017"),
-                           ("CA-AG", "CAN", "2020")}
-    assert by_key[("CA-AG", "CAN", "2020")]["positions_certified"] == "12"
+                           ("CA-AG", "CAN", "2020"), ("H-2A", "USA", "2026")}
+    assert (by_key[("CA-AG", "CAN", "2020")]["positions_certified"],
+            by_key[("CA-AG", "CAN", "2020")]["positions_requested"]) == ("12", "")
     # H-2A takes the countries on the DHS eligible list (Guatemala among them); the catalogue says so.
     assert "GTM" in by_key[("H-2A", "USA", "2017")]["eligible_origins"].split()
     entry = next(d for d in Client().get("/api/v1/indicators/datasets").json() if d["key"] == "temporary-positions")
-    assert (entry["rows"], entry["coverage_start"], entry["coverage_end"]) == (4, 2016, 2020)
+    assert (entry["rows"], entry["coverage_start"], entry["coverage_end"]) == (5, 2016, 2026)
