@@ -16,8 +16,10 @@ The work is bounded: at most two grouping dimensions, a row limit, and filters v
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
@@ -433,8 +435,34 @@ PROGRAMME_SOURCES = {
 }
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("demand_aggregates_memo", default=None)
+
+
+@contextmanager
+def one_state():
+    """Within this block (one page or API call) the data state is looked up once, not before every query."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _memoised(key, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def data_version() -> str:
-    """Changes whenever an import finishes: cached figures keyed on it are never stale."""
+    """Changes whenever an import finishes or an official merges or splits employers."""
+    return _memoised("version", _data_version)
+
+
+def _data_version() -> str:
     from django.db.models import Max as _Max
 
     from temporada.core.models import AuditEvent
@@ -543,6 +571,10 @@ def cubes_ready(synthetic: bool = False) -> bool:
 
 def cube_stamp(synthetic: bool = False) -> str | None:
     """An identifier of the cubes' current build (for cache keys), or None when they are not up to date."""
+    return _memoised(("stamp", synthetic), lambda: _cube_stamp(synthetic))
+
+
+def _cube_stamp(synthetic: bool) -> str | None:
     from .models import CubeState
 
     part = SYNTHETIC if synthetic else REAL
@@ -604,6 +636,9 @@ def refresh_cubes(*, synthetic: bool = False) -> int:
         CubeState.objects.update_or_create(
             part=SYNTHETIC if synthetic else REAL,
             defaults={"version": version, "seconds": time.perf_counter() - started, "cube_rows": total})
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(("stamp", synthetic), None)
     return total
 
 

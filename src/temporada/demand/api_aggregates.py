@@ -19,6 +19,7 @@ from .aggregates import (
     Filters,
     aggregate,
     ensure_cubes,
+    one_state,
     parse_group_by,
     provenance,
     totals,
@@ -162,14 +163,16 @@ def aggregates(request, query: Query[AggregateQuery]):
     if order not in (None, "", "positions", "key"):
         raise ValidationError([{"loc": ["query", "order"], "msg": "use positions or key"}])
     filters = _filters(data)
-    ensure_cubes()
-    rows = aggregate(filters, group_by, limit=limit, ranked={"positions": True, "key": False}.get(order))
+    with one_state():
+        ensure_cubes()
+        rows = aggregate(filters, group_by, limit=limit, ranked={"positions": True, "key": False}.get(order))
+        prov = provenance(filters)
+        headline = totals(filters)
     for row in rows:
         if "fiscal_year_label" in row:
             row["fiscal_year_label"] = str(row["fiscal_year_label"])
-    prov = provenance(filters)
     return {"group_by": group_by, "filters": filters.query_items(), "counting": filters.counting,
-            "totals": totals(filters), "rows": rows, "provenance": prov}
+            "totals": headline, "rows": rows, "provenance": prov}
 
 
 @router.get("/wages", response=WageOut)
@@ -181,8 +184,10 @@ def wages(request, query: Query[WageQuery]):
         raise ValidationError([{"loc": ["query", "group_by"], "msg": "use one of: " + ", ".join(WAGE_GROUPS)}])
     limit = data.pop("limit")
     filters = _filters(data)
-    ensure_cubes()
-    rows = wage_quantiles(filters, group, limit=limit)
+    with one_state():
+        ensure_cubes()
+        rows = wage_quantiles(filters, group, limit=limit)
+        prov = provenance(filters)
     out = [{"group": str(r[group]), "label": str(r[f"{group}_label"]), **{k: r[k] for k in (
         "currency", "job_orders", "p10", "p25", "median", "p75", "p90")}} for r in rows]
-    return {"group_by": group, "filters": filters.query_items(), "rows": out, "provenance": provenance(filters)}
+    return {"group_by": group, "filters": filters.query_items(), "rows": out, "provenance": prov}

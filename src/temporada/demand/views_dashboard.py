@@ -29,6 +29,7 @@ from .aggregates import (
     Filters,
     aggregate,
     ensure_cubes,
+    one_state,
     provenance,
     source_line,
     totals,
@@ -341,6 +342,11 @@ def build_chart(d: ChartDef, filters: Filters, prov_cache: dict) -> Chart:
 
 @require_GET
 def dashboard(request):
+    with one_state():
+        return _dashboard(request)
+
+
+def _dashboard(request):
     ensure_cubes()
     form, filters = _filters_from(request)
     prov_cache: dict = {}
@@ -389,8 +395,9 @@ def dashboard_csv(request, chart_id):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     filters = Filters.from_cleaned(form.cleaned_data) if form.is_bound else Filters()
-    ensure_cubes()
-    chart = build_chart(d, filters, {})
+    with one_state():
+        ensure_cubes()
+        chart = build_chart(d, filters, {})
     fields = [f for f, _label in chart.columns]
     keys = [k for k in d.group_by if k not in fields]
     extra = [] if d.wages else CSV_EXTRA
