@@ -157,3 +157,21 @@ class YearForm(forms.Form):
 def year_error_message() -> str:
     return _("Año no disponible: los stocks de migrantes existen para %(years)s.") % {
         "years": ", ".join(str(y) for y in STOCK_YEARS)}
+
+
+class DatasetEditForm(forms.ModelForm):
+    """Catalogue metadata an administrator may correct (counts and dates come from the imports)."""
+
+    source_url = forms.URLField(label=gettext_lazy("Fuente (dirección)"), max_length=500, assume_scheme="https")
+    licence_url = forms.URLField(label=gettext_lazy("Texto de la licencia (dirección)"), max_length=300,
+                                 assume_scheme="https")
+
+    class Meta:
+        from .models import Dataset
+
+        model = Dataset
+        fields = ["title_es", "title_en", "title_fr", "description_es", "description_en", "description_fr",
+                  "publisher", "source_url", "licence_name", "licence_url", "version"]
+        labels = {"title_es": gettext_lazy("Título (es)"), "title_en": gettext_lazy("Título (en)"),
+                  "title_fr": gettext_lazy("Título (fr)"), "description_es": gettext_lazy("Descripción (es)"),
+                  "description_en": gettext_lazy("Descripción (en)"), "description_fr": gettext_lazy("Descripción (fr)")}

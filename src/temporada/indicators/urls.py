@@ -13,4 +13,5 @@ urlpatterns = [
     path("explorer/", views.explorer_view, name="explorer"),
     path("data/", views.catalog, name="catalog"),
     path("data/<slug:key>/", views.dataset, name="dataset"),
+    path("data/<slug:key>/edit/", views.dataset_edit, name="dataset_edit"),
 ]

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from temporada.core.exports import csv_response
 from temporada.core.models import Country
 from temporada.core.restrict import get_restricted_or_404
 
 from . import corridors as corridor_views
-from . import explorer, queries
+from . import explorer, queries, services
 from .forms import (
     MAX_CELLS,
     MAX_COUNTRIES,
     MAX_INDICATORS,
     SEX_CHOICES,
     CorridorForm,
+    DatasetEditForm,
     ExplorerForm,
     YearForm,
     year_error_message,
@@ -222,5 +226,26 @@ def dataset(request, key):
     return render(request, "indicators/dataset.html", {
         **entry, "batches": batches, "current": current, "rejects": rejects, "preview": preview,
         "columns": entry["info"].columns, "max_rejects": MAX_REJECTS_SHOWN,
+        "can_edit": Dataset.objects.restrict(request.user, "change").filter(pk=ds.pk).exists(),
         "downloads": [(fmt.upper(), download_path(ds.key, fmt)) for fmt in ("csv", "json")],
         "dcat_url": download_catalog_path()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dataset_edit(request, key):
+    """Administrators correct a catalogue entry (audited service); anyone else gets the same 404 as a missing key."""
+    ds = get_restricted_or_404(Dataset.objects.all(), request.user, "change", key=key)
+    form = DatasetEditForm(request.POST or None, instance=Dataset.objects.get(pk=ds.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_dataset(actor=request.user, dataset=ds, changes=changes, request=request)
+        except PermissionDenied:
+            raise Http404() from None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Ficha del conjunto de datos guardada."))
+            return redirect("indicators:dataset", key=ds.key)
+    return render(request, "indicators/dataset_edit.html", {"form": form, "dataset": ds})

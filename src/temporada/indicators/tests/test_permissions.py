@@ -64,3 +64,25 @@ def test_dataset_metadata_edit_goes_through_an_audited_service(migration_data):
     assert event.actor == admin and event.details["fields"] == ["licence_url"]
     with pytest.raises(ValidationError):
         update_dataset(actor=admin, dataset=dataset, changes={"licence_url": "not a url"})
+
+
+def test_only_administrators_reach_the_dataset_edit_page(migration_data):
+    from temporada.core.testing import client_for
+
+    url = "/es/indicators/data/population/edit/"
+    for role in ("analyst", "destination_official", "worker"):
+        assert client_for(make_user(role, ["USA"])).get(url).status_code == 404
+        assert client_for(make_user(role, ["USA"])).post(url, {"version": "x"}).status_code == 404
+    assert client_for(None).get(url).status_code == 302  # to sign in
+    admin = make_user("admin")
+    client = client_for(admin)
+    form = client.get(url).context["form"]
+    data = {name: form.initial[name] for name in form.fields} | {"version": "WPP 2022 (July 2022 release)"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("/es/indicators/data/population/")
+    assert Dataset.objects.get(key="population").version == "WPP 2022 (July 2022 release)"
+    event = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_CHANGED, object_id="population")
+    assert event.actor == admin and event.details["fields"] == ["version"]
+    bad = client.post(url, data | {"licence_url": "javascript:alert(1)"})
+    assert bad.status_code == 200 and "licence_url" in bad.context["form"].errors
+    assert client.get("/es/indicators/data/no-such/edit/").status_code == 404
