@@ -215,7 +215,7 @@ def chart_rcm_corridors(ctx: ProfileContext) -> ProfileChart:
                         raw, kind="table")
 
 
-def _indicator_source(codes) -> str:
+def _indicator_source() -> str:
     return COUNTRY_INDICATORS.publisher
 
 
@@ -242,7 +242,7 @@ def chart_remittances(ctx: ProfileContext) -> ProfileChart:
                   description=_("Millones de dólares estadounidenses corrientes."), spec=spec,
                   columns=[("year", _("Año")), ("received", _("Recibidas (millones USD)")),
                            ("paid", _("Enviadas (millones USD)"))],
-                  rows=display, source=_indicator_source(["remin", "remout"]), as_of=str(years[-1]) if years else "",
+                  rows=display, source=_indicator_source(), as_of=str(years[-1]) if years else "",
                   notes=[_("La relación de las remesas con el PIB no se muestra: los datos cargados no incluyen el PIB "
                            "en dólares corrientes, y dividir por el PIB en paridad de poder adquisitivo daría una "
                            "cifra que no es la publicada.")],
@@ -265,7 +265,7 @@ def _single_indicator(ctx: ProfileContext, chart_id: str, code: str, title: str,
     }
     display = [{"year": r["year"], "value": fmt(r["value"], places)} for r in series]
     chart = Chart(chart_id=chart_id, title=title, spec=spec, columns=[("year", _("Año")), ("value", y_title)],
-                  rows=display, source=_indicator_source([code]), as_of=str(series[-1]["year"]) if series else "",
+                  rows=display, source=_indicator_source(), as_of=str(series[-1]["year"]) if series else "",
                   **_urls(ctx, chart_id))
     raw = [{"country": ctx.iso3, "indicator": code, "year": r["year"], "value": r["value"]} for r in series]
     return ProfileChart(chart, ["country", "indicator", "year", "value"], raw, kind="columns", value_field="value",

@@ -12,7 +12,7 @@ from temporada.core.i18n import translated_value
 from temporada.core.models import Country
 
 from .importers.files import STOCK_YEARS, WITHDRAWN_CODES
-from .models import OTHER_AREA, Area, Dataset, Indicator, IndicatorValue, MigrantStock, Population, Sex
+from .models import OTHER_AREA, Area, Indicator, IndicatorValue, MigrantStock, Population, Sex
 
 SEX_FILTERS = {"total": None, "female": Sex.FEMALE, "male": Sex.MALE}
 
@@ -40,14 +40,6 @@ def area_names(user) -> dict[str, str]:
 def known_area_codes(user) -> set[str]:
     return set(Country.objects.restrict(user).values_list("iso3", flat=True)) | set(
         Area.objects.restrict(user).values_list("iso3", flat=True))
-
-
-def datasets(user):
-    return Dataset.objects.restrict(user).order_by("key")
-
-
-def dataset_or_none(user, key: str) -> Dataset | None:
-    return Dataset.objects.restrict(user).filter(key=key).first()
 
 
 # --- Migrant stock -----------------------------------------------------------------------------

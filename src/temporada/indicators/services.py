@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,9 +183,3 @@ def update_dataset(*, actor, dataset: Dataset, changes: dict, request=None) -> D
     record(type=EventType.RECORD_CHANGED, actor=actor, obj=dataset, request=request,
            details={"fields": sorted(changes), "previous": previous})
     return dataset
-
-
-def dataset_stats() -> dict[str, int]:
-    """Row counts per file-backed dataset (for bootstrap fingerprints)."""
-    return {key: model.objects.count() for key, (model, _a, _y) in DATASET_MODELS.items()} | {
-        "batches": ImportBatch.objects.aggregate(n=Count("id"))["n"]}
