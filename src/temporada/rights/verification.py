@@ -123,6 +123,13 @@ def _by_case_number(number: str) -> list[JobOrder]:
 
 def _by_employer(name: str) -> list[tuple[float, JobOrder]]:
     wanted = normalise(name)
+    if not wanted:
+        return []
+    # Employers already resolved by the employers app: an indexed exact match on a normalised name or alias.
+    exact = list(_orders().filter(Q(employer__normalized_name=wanted) | Q(employer__aliases__normalized_name=wanted))
+                 .distinct().order_by("-fiscal_year")[:MAX_NAME_CANDIDATES])
+    if exact:
+        return [(1.0, order) for order in exact]
     token = search_token(wanted)
     if len(token) < 3:
         return []

@@ -112,3 +112,17 @@ def test_page_post_counts_outcomes_and_never_shows_employer_identity(client, job
     assert VerificationCount.objects.get(week=week, outcome="contradictions", programme="H-2B",
                                          subdivision=order.worksite_subdivision_id).count == 1
     assert CheckFailureCount.objects.get(check_name="fee").count == 1
+
+
+def test_trade_name_known_to_the_employers_app_finds_the_order(job_orders):
+    from temporada.employers.models import Employer, EmployerAlias
+    from temporada.rights.names import normalise
+
+    order = _order(AMUSEMENT)
+    employer = Employer.objects.create(name=order.employer_name, normalized_name=normalise(order.employer_name),
+                                       country_id="USA")
+    EmployerAlias.objects.create(employer=employer, kind="trade", name="Fun Rides of Florida",
+                                 normalized_name=normalise("Fun Rides of Florida"))
+    JobOrder.objects.filter(source_key=AMUSEMENT).update(employer=employer)
+    result = verify(Claim(programme="H-2B", employer_name="FUN RIDES OF FLORIDA"))
+    assert result.outcome == Outcome.CONSISTENT and result.orders[0].case_number == AMUSEMENT
