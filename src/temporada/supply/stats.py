@@ -226,6 +226,15 @@ def demand_cells(*, start: date, count: int, level: str, destinations: Iterable[
     return dict(cells)
 
 
+def latest_demand_month() -> date | None:
+    """First month of the latest real job order, to point users at data when the default period has none."""
+    from temporada.demand.models import JobOrder
+
+    latest = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, begin_date__isnull=False)
+              .exclude(isco_code="").order_by("-begin_date").values_list("begin_date", flat=True).first())
+    return date(latest.year, latest.month, 1) if latest else None
+
+
 def demand_destinations(*, start: date, count: int) -> list[str]:
     from temporada.demand.models import JobOrder
 

@@ -358,7 +358,15 @@ def gap(request):
         return export_response(fmt, "supply-demand-gap", header, rows)
     query = request.GET.copy()
     query.pop("format", None)
+    hint = None
+    if not table.demand_total:
+        latest = stats.latest_demand_month()
+        if latest and not params["start"] <= latest < stats.add_months(params["start"], params["months"]):
+            hint_query = query.copy()
+            hint_query["start"] = stats.month_label(stats.add_months(latest, -(params["months"] - 1)))
+            hint = {"month": stats.month_label(latest), "query": hint_query.urlencode()}
     return render(request, "supply/gap.html", {
+        "hint": hint,
         "form": form, "table": table, "params": params, "origins": origins, "chart": _gap_chart(table, query),
         "query": query.urlencode(),
     })

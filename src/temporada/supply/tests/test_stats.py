@@ -191,3 +191,17 @@ def test_who_gets_exact_counts(origins):
     assert stats.can_include_synthetic(gt)
     for role in ("worker", "employer"):
         assert not stats.can_see_statistics(make_user(role, ["GTM"]))
+
+
+def test_gap_page_points_to_the_latest_demand_when_the_period_has_none(world):
+    from django.urls import reverse
+
+    from temporada.core.testing import client_for
+
+    job_order(begin="2026-04-01", end="2026-08-31")
+    client = client_for(make_user("analyst", ["GTM"]))
+    body = client.get(reverse("supply:gap"), {"start": "2030-01", "months": "3"}).content.decode()
+    assert "empiezan en 2026-04" in body and "start=2026-02" in body
+    body = client.get(reverse("supply:gap"), {"start": "2026-02", "months": "3", "level": "unit"}).content.decode()
+    assert "empiezan en" not in body
+    assert "9211" in body
