@@ -1,13 +1,8 @@
 """`/api/v1/occupations/`: typed answers, 422 for malformed parameters, 404 for unknown codes."""
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from temporada.api import api
-from temporada.wsgi import application
 
 API = "/api/v1/occupations"
 
@@ -82,34 +77,3 @@ def test_schema_documents_the_occupation_operations():
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     for path in ("search", "isco", "isco/{code}", "esco/{uuid}", "soc/{code}", "noc/{version}/{code}", "crosswalk"):
         assert f"{API}/{path}" in paths
-
-
-@pytest.fixture
-def _keep_connection():
-    """Generated requests go through the raw WSGI app, whose request signals would close the test's
-    database connection (PostgreSQL really closes it inside the test transaction)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def occupations_schema():
-    """Loaded when the test runs (not at collection), so another router's schema error cannot hide these tests."""
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(
-        method="GET", path_regex="^/api/v1/occupations/")
-
-
-schema = schemathesis.pytest.from_fixture("occupations_schema")
-
-
-@schema.parametrize()
-@settings(max_examples=10, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
-def test_generated_requests_with_data_never_fail(case, occupations, _keep_connection):
-    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
