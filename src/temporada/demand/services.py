@@ -38,27 +38,15 @@ def _mapping_api():
     return getattr(queries, "isco_mapping_table", None), getattr(queries, "isco_for_occupation_code", None)
 
 
-def _as_mapping(result) -> tuple[str, str, list[str]]:
-    """(isco code, method, alternatives) from whatever the occupations app returns for one code:
-    None, a code, a (code, method[, alternatives]) tuple, a dict or an object with those attributes."""
-    if result is None:
+def _as_mapping(matches) -> tuple[str, str, list[str]]:
+    """(isco code, method, other codes) from the occupations app's list of IscoMatch (best first)."""
+    matches = list(matches or [])
+    if not matches:
         return "", "", []
-    if isinstance(result, str):
-        return result[:4], "crosswalk", []
-    if isinstance(result, (tuple, list)):
-        code = result[0] if result else ""
-        method = result[1] if len(result) > 1 else "crosswalk"
-        alternatives = list(result[2]) if len(result) > 2 and result[2] else []
-        return (code or "")[:4], (method or "")[:120], [str(a)[:4] for a in alternatives]
-    if isinstance(result, dict):
-        get = result.get
-    else:
-        def get(name, default=None):
-            return getattr(result, name, default)
-    code = get("isco_code") or get("isco") or get("code") or ""
-    method = get("method") or get("isco_method") or "crosswalk"
-    alternatives = get("alternatives") or get("isco_alternatives") or []
-    return str(code)[:4], str(method)[:120], [str(getattr(a, "code", a))[:4] for a in alternatives if a]
+    best = matches[0]
+    method = best.method if not best.detail else f"{best.method}: {best.detail}"
+    alternatives = [m.isco_code for m in matches[1:] if m.isco_code != best.isco_code]
+    return best.isco_code[:4], method[:120], alternatives
 
 
 def _mapping_for(system: str, code: str, table_for, one_code, tables: dict) -> tuple[str, str, list[str]]:
@@ -69,16 +57,16 @@ def _mapping_for(system: str, code: str, table_for, one_code, tables: dict) -> t
     try:
         if table_for is not None:
             if system not in tables:
-                tables[system] = table_for(system) or {}
-            result = tables[system].get(code)
+                tables[system] = table_for(system)
+            matches = tables[system].lookup(code)
         else:
-            result = one_code(system, code)
+            matches = one_code(system, code)
     except Exception:  # noqa: BLE001 - a crosswalk problem must not stop an import; the method says why
         logger.exception("ISCO mapping failed for %s %s", system, code)
         return "", "mapping failed: see server log", []
-    isco, method, alternatives = _as_mapping(result)
+    isco, method, alternatives = _as_mapping(matches)
     if not isco:
-        method = method if result is not None and method else f"no {system} → ISCO-08 correspondence for {code}"
+        method = f"no {system} → ISCO-08 correspondence for {code}"
     return isco, method[:120], alternatives
 
 
