@@ -125,6 +125,7 @@ def update_worker(*, actor, worker: Worker, data: dict, request=None) -> Worker:
     before = {name: str(getattr(worker, name)) for name in PROFILE_FIELDS}
     _apply_profile(worker, data)
     is_worker = getattr(actor, "role", None) == Role.WORKER
+    verified_now = False
     if is_worker and worker.status == Worker.Status.VERIFIED:
         # identity details changed by the worker must be checked again by an official
         if any(before[name] != str(getattr(worker, name)) for name in ("given_names", "family_names", "birth_date")) \
@@ -132,6 +133,7 @@ def update_worker(*, actor, worker: Worker, data: dict, request=None) -> Worker:
             worker.status = Worker.Status.PENDING
     elif not is_worker and data.get("documents_verified") and worker.status != Worker.Status.VERIFIED:
         worker.status, worker.verified_by, worker.verified_at = Worker.Status.VERIFIED, actor, timezone.now()
+        verified_now = True
     worker.save()
     _replace_children(worker, data)
     changed = sorted(name for name in PROFILE_FIELDS if before[name] != str(getattr(worker, name)))
@@ -141,6 +143,8 @@ def update_worker(*, actor, worker: Worker, data: dict, request=None) -> Worker:
         changed.append("passport_number")
     record(type=EventType.WORKER_CHANGED, actor=actor, obj=worker, country=worker.nationality_id, request=request,
            details={"fields": changed, "status": worker.status})
+    if verified_now:
+        record(type=EventType.WORKER_VERIFIED, actor=actor, obj=worker, country=worker.nationality_id, request=request)
     return worker
 
 
