@@ -323,17 +323,21 @@ def build_chart(d: ChartDef, filters: Filters, prov_cache: dict) -> Chart:
         api_url = "/api/v1/demand/aggregates?" + urlencode({"group_by": ",".join(d.group_by), **api_query,
                                                             "limit": d.limit, **order})
     notes = []
+    columns = [(f, str(lbl)) for f, lbl in d.columns]
     if prov["partial"]:
         notes.append(_("Incluye archivos de periodo parcial (solo los primeros trimestres del año fiscal): %(files)s.")
                      % {"files": ", ".join(f"{p['file']} ({p['period']})" for p in prov["partial"])})
     if filters.counting == "primary" and not d.wages:
         differ = [r for r in rows if r["positions_certified_all_rows"] != r["positions_certified"]]
         if differ:
+            # Both figures side by side in the table view.
+            at = [f for f, _label in columns].index("positions_certified") + 1
+            columns.insert(at, ("positions_certified_all_rows", _("Certificados, todas las filas")))
             notes.append(_("Casos principales. Sumando también las filas repetidas de miembros de asociaciones "
                            "(OFLC antes de 2016), %(n)d de estas filas darían otra cifra; la columna «todas las "
-                           "filas» del CSV las muestra.") % {"n": len(differ)})
+                           "filas» de la tabla las muestra.") % {"n": len(differ)})
     return Chart(
-        chart_id=d.chart_id, title=str(d.title), spec=build_spec(d, rows), columns=[(f, str(lbl)) for f, lbl in d.columns],
+        chart_id=d.chart_id, title=str(d.title), spec=build_spec(d, rows), columns=columns,
         rows=rows, source=source_line(prov), as_of=prov["as_of"],
         csv_url=reverse("demand:dashboard_csv", args=[d.chart_id]) + ("?" + urlencode(query) if query else ""),
         api_url=api_url, description=str(d.description), notes=notes,
@@ -400,7 +404,7 @@ def dashboard_csv(request, chart_id):
         chart = build_chart(d, filters, {})
     fields = [f for f, _label in chart.columns]
     keys = [k for k in d.group_by if k not in fields]
-    extra = [] if d.wages else CSV_EXTRA
+    extra = [] if d.wages else [c for c in CSV_EXTRA if c not in fields]
     header = fields + keys + extra + ["source", "as_of"]
     rows = ([row.get(f) for f in fields + keys + extra] + [chart.source, chart.as_of] for row in chart.rows)
     return csv_response(f"temporada-demand-{chart_id}.csv", header, rows)
