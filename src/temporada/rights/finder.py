@@ -1,8 +1,9 @@
 """Legal-channel finder: which catalogue programmes are legally open to a person, and why.
 
-Every answer comes from catalogue facts (eligible origins, destination, sectors, maximum stay,
-family rule, status). A fact the catalogue could not verify never excludes a programme: it turns
-into a warning that tells the person what to check and where.
+Every answer comes from catalogue facts (eligible origins through the catalogue's own
+``eligibility_for``, destination, sectors, maximum stay, family rule, status). A fact the catalogue
+could not verify never excludes a programme: it turns into a warning that tells the person what to
+check and where.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from temporada.programmes.facts import fact_statuses
 from temporada.programmes.models import Sector
 from temporada.programmes.presentation import programme_value
+from temporada.programmes.queries import eligibility_for
 
 from .queries import fee_rules, procedures_for_programme, published_programmes
 
@@ -73,7 +75,6 @@ def _cited(programme, statuses, name) -> dict | None:
 def evaluate(user, programme, answers: Answers) -> Match:
     statuses = {s.field: s for s in fact_statuses(programme)}
     match = Match(programme=programme, open=True)
-    origins = {c.iso3 for c in programme.eligible_origins.all()}
     destinations = {programme.destination_id, *[c.iso3 for c in programme.other_destinations.all()]}
     name = programme.t("acronym") or programme.t("name")
 
@@ -83,21 +84,21 @@ def evaluate(user, programme, answers: Answers) -> Match:
     if answers.destination and answers.destination not in destinations:
         match.open = False
         match.reasons.append(_("No lleva al país que eligió."))
-    if programme.eligible_origins_open:
-        match.reasons.append(_("Abierto a cualquier nacionalidad."))
-    elif answers.nationality in origins:
-        match.reasons.append(_("Su nacionalidad está en la lista de países elegibles."))
-    elif getattr(programme, "eligible_list_partial", False) and origins:
+    eligibility = eligibility_for(programme, answers.nationality)
+    if eligibility["eligible"] is True:
+        match.reasons.append(_("Abierto a cualquier nacionalidad.") if eligibility["basis"] == "open"
+                             else _("Su nacionalidad está en la lista de países elegibles."))
+    elif eligibility["eligible"] is False:
+        match.open = False
+        match.reasons.append(_("Su nacionalidad no está entre los países elegibles."))
+    elif eligibility["list_partial"]:
         match.needs_check = True
         match.warnings.append(_(
             "Solo registramos los países de la CRM de la lista oficial de %(name)s: compruebe en la lista oficial "
             "si su país está incluido.") % {"name": name})
-    elif not origins:
+    else:
         match.needs_check = True
         match.warnings.append(_("No verificado: no tenemos la lista de países elegibles de %(name)s.") % {"name": name})
-    else:
-        match.open = False
-        match.reasons.append(_("Su nacionalidad no está entre los países elegibles."))
     if answers.sector:
         sector_ok = _sector_matches(programme.sectors, answers.sector)
         if sector_ok is False:
@@ -117,9 +118,10 @@ def evaluate(user, programme, answers: Answers) -> Match:
     match.family_text = family["text"] if family else ""
     if answers.family:
         accompany = getattr(programme, "family_accompany", None)
-        if accompany is False:
-            match.warnings.append(_("Su familia no puede acompañarle en este programa."))
-        elif accompany is None and not family:
+        if accompany is False and family:
+            match.open = False
+            match.reasons.append(_("Su familia no puede acompañarle en este programa."))
+        elif accompany is None or not family:
             match.warnings.append(_("No verificado: no sabemos si su familia puede acompañarle."))
     if not match.open:
         return match

@@ -66,11 +66,15 @@ def test_sector_filter_matches_non_agricultural_work(content):
     assert "us-h2a" in _slugs(result.closed)
 
 
-def test_family_wish_turns_into_a_warning_not_an_exclusion(content):
+def test_family_rule_closes_only_programmes_whose_verified_rule_forbids_it(content):
     with_family = find(AnonymousUser(), Answers(nationality="GTM", family=True))
     without = find(AnonymousUser(), Answers(nationality="GTM"))
-    assert _slugs(with_family.open) == _slugs(without.open)
-    assert sum(len(m.warnings) for m in with_family.open) >= sum(len(m.warnings) for m in without.open)
+    forbidding = {p.slug for p in Programme.objects.filter(family_accompany=False)
+                  if p.citations.filter(field="family").exists()}
+    assert _slugs(with_family.open) == _slugs(without.open) - forbidding
+    for match in with_family.open:
+        if getattr(match.programme, "family_accompany", None) is None:
+            assert any("familia" in w for w in match.warnings), match.programme.slug
 
 
 def test_haitian_is_offered_programmes_open_to_any_nationality(content):
@@ -107,3 +111,18 @@ def test_finder_api_matches_the_page(client, content):
     assert {"us-h2a", "us-h2b", "sv-migracion-laboral"} <= {m["programme"] for m in body["open"]}
     assert client.get("/api/v1/rights/finder", {"nationality": "ZZZ"}).status_code == 422
     assert Country.objects.filter(iso3="HTI").exists()
+
+
+def test_verified_no_family_rule_closes_the_programme_for_someone_bringing_family(content):
+    from datetime import date
+
+    from temporada.programmes.models import Citation, Source
+
+    sawp = Programme.objects.get(slug="ca-sawp")
+    Programme.objects.filter(pk=sawp.pk).update(family_accompany=False, family_es="Sin familia.",
+                                                family_en="No family.", family_fr="Sans famille.")
+    Citation.objects.create(programme=sawp, field="family", source=Source.objects.first(), checked_on=date.today())
+    result = find(AnonymousUser(), Answers(nationality="MEX", destination="CAN", family=True))
+    closed = {m.programme.slug: m for m in result.closed}
+    assert "ca-sawp" in closed and any("familia" in r for r in closed["ca-sawp"].reasons)
+    assert "ca-sawp" in _slugs(find(AnonymousUser(), Answers(nationality="MEX", destination="CAN")).open)
