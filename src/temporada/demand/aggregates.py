@@ -651,8 +651,18 @@ def clear_cubes(*, synthetic: bool) -> None:
 
 
 def ensure_cubes() -> bool:
-    """Rebuild the real cubes if the data changed since they were built. Returns True if it rebuilt them."""
+    """Rebuild the real cubes if the data changed since they were built. Returns True if it rebuilt them.
+
+    One rebuild at a time: a request that finds another one running reads the job orders meanwhile."""
+    from django.core.cache import cache
+
     if cubes_ready(False):
         return False
-    refresh_cubes(synthetic=False)
+    lock = "demand:cube-rebuild"
+    if not cache.add(lock, True, 15 * 60):
+        return False
+    try:
+        refresh_cubes(synthetic=False)
+    finally:
+        cache.delete(lock)
     return True
