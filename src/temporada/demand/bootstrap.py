@@ -13,14 +13,19 @@ DEFAULT_FILES = [
     ("demand.h2b_fy2019", "oflc-h2b", ("labor_demand", "us_oflc_h2b", "raw", "H-2B_Disclosure_Data_FY2019.xlsx")),
     ("demand.seasonaljobs", "seasonaljobs-csv",
      ("labor_demand", "us_seasonaljobs", "seasonaljobs_h2a_h2b_job_orders_snapshot_2026-01-15.csv.gz")),
+    ("demand.lmia", "lmia",
+     ("labor_demand", "canada_lmia", "lmia_positive_employers_2017q1_2024q4_harmonized.csv.gz")),
 ]
+# Employer resolution of the 345,000 LMIA rows takes minutes: it runs in the background worker that
+# `temporada serve` starts, so the first start is not held up (the job orders are there at once).
+DEFER_EMPLOYERS = {"demand.lmia"}
 
 
-def _loader(kind: str, parts: tuple[str, ...]):
+def _loader(name: str, kind: str, parts: tuple[str, ...]):
     def load(*, stdout=None) -> int:
         from .importers import get_importer, run_import
 
-        batch = run_import(get_importer(kind), data_path(*parts))
+        batch = run_import(get_importer(kind), data_path(*parts), defer_employers=name in DEFER_EMPLOYERS)
         if stdout is not None:
             stdout.write(f"    {batch.rows_created} created, {batch.rows_updated} updated, "
                          f"{batch.rows_unchanged} unchanged, {batch.rows_rejected} rejected")
@@ -30,4 +35,4 @@ def _loader(kind: str, parts: tuple[str, ...]):
 
 
 def steps() -> list[Step]:
-    return [Step(name, [data_path(*parts)], _loader(kind, parts), version="1") for name, kind, parts in DEFAULT_FILES]
+    return [Step(name, [data_path(*parts)], _loader(name, kind, parts), version="1") for name, kind, parts in DEFAULT_FILES]

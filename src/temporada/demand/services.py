@@ -179,3 +179,25 @@ def run_queued_batch(batch_id: int) -> str:
             pass
         ImportBatch.objects.filter(pk=batch_id).update(stored_file="")
     return f"batch {batch_id} {outcome}"
+
+
+def resolve_employers_of_batch(batch_id: int, *, chunk: int = 10_000) -> str:
+    """Employer identity for the job orders of one batch that have none yet (deferred after a default load).
+    Works through the rows in chunks, one short transaction each: on SQLite a single long write would keep
+    every other writer (sign-ins, uploads) waiting for minutes."""
+    from temporada.employers.resolution import resolve_job_orders
+
+    pending = JobOrder.objects.filter(batch_id=batch_id, employer__isnull=True)
+    ids = list(pending.order_by("id").values_list("id", flat=True))
+    changed = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        with transaction.atomic():
+            changed += resolve_job_orders(pending.filter(id__gte=part[0], id__lte=part[-1]))
+    with transaction.atomic():
+        batch = ImportBatch.objects.get(pk=batch_id)
+        batch.summary = {**(batch.summary or {}), "employers": "resolved", "employers_changed": changed}
+        batch.save(update_fields=["summary"])
+        record(type=EventType.RECORD_CHANGED, obj=batch, country=batch.country_id,
+               details={"employers_changed": changed, "deferred": True})
+    return f"batch {batch_id}: {changed} job orders attached to employers"
