@@ -23,14 +23,14 @@ take a spring order and an autumn one), so it is solved in three steps:
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from .fairness import split_targets
+from .timing import phase
 
 NEG = -(1 << 40)
+MAX_SEGMENTS = 16  # per worker and flow (a season holds far fewer orders)
 
 
 class Schedules:
@@ -136,17 +136,28 @@ def price_schedules(sched: Schedules, capacity: np.ndarray, *, max_rounds: int =
     return np.flatnonzero(chosen), price, info
 
 
-def segments(sched: Schedules, chosen: np.ndarray, max_segments: int = 4) -> np.ndarray:
-    """Segment of every sorted edge given the chosen schedule (-1: crosses a cut, unusable)."""
+def segments(sched: Schedules, chosen: np.ndarray, max_segments: int = 4, gaps: bool = False,
+             before: bool = False) -> np.ndarray:
+    """Segment of every sorted edge given the chosen schedule (-1: crosses a cut, unusable).
+
+    Cuts fall after each chosen order but the worker's last; with ``gaps``, also just before each
+    chosen order and after the last one, so the free time between orders becomes segments of its own.
+    """
     seg = np.zeros(len(sched), np.int64)
     if chosen.size == 0:
         return seg
-    # cuts: the end of every chosen order except each worker's last one (by begin)
     order = np.lexsort((sched.begin[chosen], sched.local[chosen]))
     c = chosen[order]
     owner = sched.local[c]
-    last = np.r_[owner[1:] != owner[:-1], True]
-    cut_owner, cut_end = owner[~last], sched.end[c][~last]
+    if gaps:
+        cut_owner = np.repeat(owner, 2)
+        cut_end = np.column_stack([sched.begin[c] - 1, sched.end[c]]).reshape(-1)
+    elif before:  # cut just before every chosen order but the worker's first
+        first = np.r_[True, owner[1:] != owner[:-1]]
+        cut_owner, cut_end = owner[~first], sched.begin[c][~first] - 1
+    else:
+        last = np.r_[owner[1:] != owner[:-1], True]
+        cut_owner, cut_end = owner[~last], sched.end[c][~last]
     if cut_owner.size == 0:
         return seg
     span = int(sched.end.max() + 2)
@@ -163,13 +174,19 @@ def segments(sched: Schedules, chosen: np.ndarray, max_segments: int = 4) -> np.
     return seg
 
 
+TIE_SCALE = 1024
+
+
 def solve_flow(unit: np.ndarray, job: np.ndarray, units: np.ndarray, residual: np.ndarray, *,
-               unit_worker: np.ndarray | None = None, order_member: np.ndarray | None = None,
-               run_member: np.ndarray | None = None, caps: dict | None = None) -> np.ndarray:
+               order_member: np.ndarray | None = None, run_member: np.ndarray | None = None,
+               caps: dict | None = None, seed: int = 0, tiebreak: bool = True) -> np.ndarray:
     """Max-score assignment of flow ``unit``s (one order each) to jobs; returns a mask over edges.
 
     Network: source → [run group] → unit → [order group] → order → sink, plus a zero-cost bypass.
     ``order_member`` / ``run_member`` say per edge / per unit whether the worker is in the group.
+    Costs are ``-(units × 1024 + r)`` with a seeded random ``r < 1024``: it breaks the many ties
+    between equal scores (cost scaling runs about twice as fast) and can cost at most one score unit
+    (0.01 point) per assignment. ``tiebreak=False`` gives the exact optimum.
     """
     caps = caps or {}
     edges = unit.shape[0]
@@ -214,7 +231,11 @@ def solve_flow(unit: np.ndarray, job: np.ndarray, units: np.ndarray, residual: n
     else:
         target = job_node[j_local]
     first = sum(t.shape[0] for t in tails)
-    arcs(unit_node[u_local], target, 1, -units)
+    if tiebreak:
+        noise = np.random.default_rng([seed, 17]).integers(0, TIE_SCALE, edges)
+        arcs(unit_node[u_local], target, 1, -(units.astype(np.int64) * TIE_SCALE + noise))
+    else:
+        arcs(unit_node[u_local], target, 1, -units.astype(np.int64))
     arcs(job_node, np.full(nj, sink), res, 0)
     arcs([source], [sink], big, 0)
     flow = min_cost_flow.SimpleMinCostFlow()
@@ -231,43 +252,61 @@ def solve_flow(unit: np.ndarray, job: np.ndarray, units: np.ndarray, residual: n
 
 # ----------------------------------------------------------------------------------------------
 def assign(workers, jobs, graph, params, stats: dict):
-    """Steps 1–3 over ``graph`` (edges w, j, u); returns the chosen (w, j, u)."""
+    """Assignment over ``graph`` (edges w, j, u); returns the chosen (w, j, u).
+
+    One order per worker (the default): a single min-cost flow, the exact optimum over the graph.
+    Several non-overlapping orders per worker (``params.multiple_orders``): steps 1–3 above.
+    """
     per_order, per_run = split_targets(params.fairness)
     order_group = per_order.members(workers) if per_order else None
     run_group = per_run.members(workers) if per_run else None
     capacity = jobs.positions.astype(np.int64)
+    if not params.multiple_orders:
+        with phase(stats, "flow"):
+            empty = np.zeros(0, np.int64)
+            caps = _caps(per_order, per_run, order_group, run_group, empty, empty, jobs, graph.w, first=True)
+            mask = solve_flow(graph.w, graph.j, graph.u, capacity, caps=caps, seed=params.seed,
+                              **_groups(order_group, run_group, graph.w, graph.w))
+            w, j, u = graph.w[mask], graph.j[mask], graph.u[mask]
+        stats["flow_edges"] = int(graph.w.shape[0])
+        stats["flow_units"] = int(u.sum())
+        w, j, u, dropped = _repair(per_order, per_run, order_group, run_group, w, j, u)
+        stats["fairness_dropped"] = int(dropped)
+        return w, j, u
 
-    clock = time.perf_counter()
-    keep = _cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed)
-    gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
-    sched = Schedules(gw, gj, gu, jobs.begin[gj], jobs.end[gj])
-    chosen, price, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)
+    with phase(stats, "prices"):
+        keep = _cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed)
+        gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
+        sched = Schedules(gw, gj, gu, jobs.begin[gj], jobs.end[gj])
+        chosen, price, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)
     stats.update(info)
     stats["schedule_units"] = int(sched.u[chosen].sum())
-    stats["timings"]["prices"] = time.perf_counter() - clock
 
     # Workers whose every candidate order kept spare room at price 0 already have their best
     # schedule and block nobody: they keep it; the flow re-optimises everyone else.
-    clock = time.perf_counter()
-    demand = np.bincount(sched.j[chosen], minlength=len(jobs))
-    contested = (price > 0) | (demand >= capacity)
-    touches = np.zeros(sched.workers.size, dtype=bool)
-    touches[sched.local[contested[sched.j]]] = True
-    fixed = chosen[~touches[sched.local[chosen]]]
-    stats["flow_workers"] = int(touches.sum())
-    residual = capacity - np.bincount(sched.j[fixed], minlength=len(jobs))
-    for _ in range(params.flow_passes):
-        seg = segments(sched, chosen)
-        live = np.flatnonzero((seg >= 0) & touches[sched.local])
-        unit = sched.w[live] * 8 + seg[live]
-        caps = _caps(per_order, per_run, order_group, run_group, sched.w[fixed], sched.j[fixed], jobs,
-                     sched.w[live], first=True)
-        mask = solve_flow(unit, sched.j[live], sched.u[live], residual, **_groups(
-            order_group, run_group, sched.w[live], unit), caps=caps)
-        chosen = np.concatenate([fixed, live[mask]])
+    with phase(stats, "flow"):
+        demand = np.bincount(sched.j[chosen], minlength=len(jobs))
+        contested = (price > 0) | (demand >= capacity)
+        touches = np.zeros(sched.workers.size, dtype=bool)
+        touches[sched.local[contested[sched.j]]] = True
+        fixed = chosen[~touches[sched.local[chosen]]]
+        stats["flow_workers"] = int(touches.sum())
+        residual = capacity - np.bincount(sched.j[fixed], minlength=len(jobs))
+        # pass 0 cuts after each scheduled order; later passes move the cuts around the orders the
+        # previous flow chose (before them, around them, after them), so each flow can only improve
+        modes = ("ends",) + ("gaps", "before", "ends") * params.flow_passes
+        for mode in modes[: 1 + params.flow_passes]:
+            seg = segments(sched, chosen, max_segments=MAX_SEGMENTS, gaps=mode == "gaps", before=mode == "before")
+            live = np.flatnonzero((seg >= 0) & touches[sched.local])
+            unit = sched.w[live] * (2 * MAX_SEGMENTS) + seg[live]
+            caps = _caps(per_order, per_run, order_group, run_group, sched.w[fixed], sched.j[fixed], jobs,
+                         sched.w[live], first=True)
+            mask = solve_flow(unit, sched.j[live], sched.u[live], residual, **_groups(
+                order_group, run_group, sched.w[live], unit), caps=caps, seed=params.seed)
+            chosen = np.concatenate([fixed, live[mask]])
+        stats["flow_edges"] = int(live.size)
     w, j, u = sched.w[chosen], sched.j[chosen], sched.u[chosen]
     stats["flow_units"] = int(u.sum())
-    stats["timings"]["flow"] = time.perf_counter() - clock
 
     w, j, u, dropped = _repair(per_order, per_run, order_group, run_group, w, j, u)
     stats["fairness_dropped"] = int(dropped)
@@ -285,13 +324,18 @@ def refill(workers, jobs, graph, w, j, u, params, stats: dict, *, label: str = "
     added = []
     for _ in range(params.refill_rounds):
         residual = capacity - np.bincount(j, minlength=len(jobs))
-        live = ~used & (residual[graph.j] > 0) & _no_overlap(graph.w, graph.j, w, j, jobs)
+        if params.multiple_orders:
+            live = ~used & (residual[graph.j] > 0) & _no_overlap(graph.w, graph.j, w, j, jobs)
+        else:  # only workers who hold nothing yet
+            holds = np.zeros(len(workers), dtype=bool)
+            holds[w] = True
+            live = ~used & (residual[graph.j] > 0) & ~holds[graph.w]
         idx = np.flatnonzero(live)
         if idx.size == 0:
             break
         caps = _caps(per_order, per_run, order_group, run_group, w, j, jobs, graph.w[idx], first=False)
         mask = solve_flow(graph.w[idx], graph.j[idx], graph.u[idx], residual,
-                          **_groups(order_group, run_group, graph.w[idx], graph.w[idx]), caps=caps)
+                          **_groups(order_group, run_group, graph.w[idx], graph.w[idx]), caps=caps, seed=params.seed)
         add = idx[mask]
         used[add] = True
         added.append(int(add.size))

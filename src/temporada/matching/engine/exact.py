@@ -15,12 +15,14 @@ proven within the time limit, ``bound`` is the proven upper bound.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
 from .arrays import JobArrays, WorkerArrays
+from .assign import solve_flow
 from .fairness import split_targets
 from .index import WorkerIndex
 from .rules import EligibilityRules, booked_ok, experience_ok, language_ok, origin_ok
@@ -75,14 +77,25 @@ class ExactResult:
     seconds: float
 
 
+def exact_flow(jobs: JobArrays, graph: CandidateGraph) -> ExactResult:
+    """Exact optimum with ONE order per worker and no fairness target: a min-cost flow over ``graph``
+    without tie-breaking noise."""
+    clock = time.perf_counter()
+    mask = solve_flow(graph.w, graph.j, graph.u, jobs.positions.astype(np.int64), tiebreak=False)
+    objective = int(graph.u[mask].sum())
+    return ExactResult(objective=objective, bound=float(objective), optimal=True, worker_rows=graph.w[mask],
+                       job_rows=graph.j[mask], units=graph.u[mask], seconds=time.perf_counter() - clock)
+
+
 def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *, fairness=(),
-                time_limit: float = 600.0, solver: str = "HIGHS") -> ExactResult:
+                time_limit: float = 600.0, solver: str = "HIGHS", multiple_orders: bool = True) -> ExactResult:
     """Optimum of the season-run problem over ``graph`` (normally :func:`full_graph`), by MIP.
 
     ``solver``: an OR-Tools MIP backend ("HIGHS", "SCIP" or "CBC"). When the time limit stops the
     search before any solution, ``objective`` is -1 and ``bound`` comes from the LP relaxation.
+    ``multiple_orders=False``: at most one order per worker (the season run's default).
     """
-    mip, x = _model(workers, jobs, graph, fairness, solver, integer=True)
+    mip, x = _model(workers, jobs, graph, fairness, solver, integer=True, multiple_orders=multiple_orders)
     mip.SetTimeLimit(int(time_limit * 1000))
     status = mip.Solve()
     seconds = mip.wall_time() / 1000
@@ -94,22 +107,22 @@ def solve_exact(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *
     else:
         chosen = np.zeros(len(x), dtype=bool)
         objective, optimal = -1, False
-        bound = lp_bound(workers, jobs, graph, fairness=fairness)
+        bound = lp_bound(workers, jobs, graph, fairness=fairness, multiple_orders=multiple_orders)
     return ExactResult(objective=objective, bound=bound, optimal=optimal, worker_rows=graph.w[chosen],
                        job_rows=graph.j[chosen], units=graph.u[chosen], seconds=seconds)
 
 
 def lp_bound(workers: WorkerArrays, jobs: JobArrays, graph: CandidateGraph, *, fairness=(),
-             solver: str = "GLOP") -> float:
+             solver: str = "GLOP", multiple_orders: bool = True) -> float:
     """Optimum of the LP relaxation: an upper bound on the exact optimum (often equal to it here)."""
-    lp, _ = _model(workers, jobs, graph, fairness, solver, integer=False)
+    lp, _ = _model(workers, jobs, graph, fairness, solver, integer=False, multiple_orders=multiple_orders)
     status = lp.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         raise RuntimeError(f"LP relaxation failed with status {status}")
     return float(lp.Objective().Value())
 
 
-def _model(workers, jobs, graph, fairness, solver: str, *, integer: bool):
+def _model(workers, jobs, graph, fairness, solver: str, *, integer: bool, multiple_orders: bool = True):
     mip = pywraplp.Solver.CreateSolver(solver)
     if mip is None:
         raise RuntimeError(f"solver {solver} is not available")
@@ -125,6 +138,10 @@ def _model(workers, jobs, graph, fairness, solver: str, *, integer: bool):
     # no two overlapping orders per worker: one clique per start date of its candidate orders
     order = np.argsort(graph.w, kind="stable")
     for edges in _groups_of(graph.w, order):
+        if not multiple_orders:
+            if edges.size > 1:
+                mip.Add(mip.Sum([x[e] for e in edges]) <= 1)
+            continue
         begins, ends = jobs.begin[graph.j[edges]], jobs.end[graph.j[edges]]
         cliques = set()
         for t in np.unique(begins):

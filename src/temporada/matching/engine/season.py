@@ -35,7 +35,6 @@ eligible pair on a subsample (:mod:`.exact`).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +45,7 @@ from .fairness import FairnessTarget, split_targets
 from .index import WorkerIndex
 from .rules import EligibilityRules, booked_ok, experience_ok, language_ok, origin_ok
 from .scoring import FACTORS, JobTables, Weights, evaluate, to_units
+from .timing import phase
 
 REASONS = {
     "no_open_orders": "there is no open job order (with positions) in the run",
@@ -59,14 +59,15 @@ class SeasonParams:
     rules: EligibilityRules = field(default_factory=EligibilityRules)
     weights: Weights = field(default_factory=Weights)
     fairness: tuple[FairnessTarget, ...] = ()
-    order_candidates_factor: float = 2.0  # order side: K = ceil(factor × positions) + extra
-    order_candidates_extra: int = 10
-    worker_classes: int = 3  # worker side: best classes kept per worker
-    orders_per_class: int = 2  # worker side: orders kept per class
-    samples_per_class: int = 8  # worker side: draws per worker and class
+    multiple_orders: bool = False  # may a worker get several orders that do not overlap?
+    order_candidates_factor: float = 1.0  # order side: K = ceil(factor × positions) + extra
+    order_candidates_extra: int = 5
+    worker_classes: int = 8  # worker side: best classes kept per worker
+    orders_per_class: int = 3  # worker side: orders kept per class
+    samples_per_class: int = 16  # worker side: draws per worker and class
     max_edges_per_worker: int = 64  # the best candidate orders kept per worker for the assignment
     price_rounds: int = 60  # step 1: rounds of price updates
-    flow_passes: int = 1  # step 2: segmented flows (each one can only improve)
+    flow_passes: int = 3  # step 2: segmented flows after the first (each one can only improve)
     refill_rounds: int = 2  # step 3: flows over the positions still open
     scan_cap: int = 1 << 14  # order side: how many of a class's best workers are scanned
     seed: int = 0
@@ -74,8 +75,8 @@ class SeasonParams:
     def __post_init__(self):
         if self.order_candidates_factor < 1 or self.order_candidates_extra < 0:
             raise InvalidInput("order_candidates_factor must be ≥ 1 and order_candidates_extra ≥ 0")
-        if min(self.worker_classes, self.orders_per_class, self.samples_per_class, self.flow_passes) < 1:
-            raise InvalidInput("worker_classes, orders_per_class, samples_per_class and flow_passes must be ≥ 1")
+        if min(self.worker_classes, self.orders_per_class, self.samples_per_class) < 1 or self.flow_passes < 0:
+            raise InvalidInput("worker_classes, orders_per_class and samples_per_class must be ≥ 1, flow_passes ≥ 0")
         if self.price_rounds < 1 or self.refill_rounds < 0:
             raise InvalidInput("price_rounds must be ≥ 1 and refill_rounds ≥ 0")
         if self.orders_per_class > self.samples_per_class:
@@ -111,41 +112,33 @@ def season_run(workers: WorkerArrays, jobs: JobArrays, *, params: SeasonParams |
                index: WorkerIndex | None = None) -> SeasonResult:
     """Assign ``workers`` to the open ``jobs`` (see the module docstring)."""
     params = params or SeasonParams()
-    stats: dict = {"timings": {}}
-    clock = time.perf_counter()
+    stats: dict = {"timings": {}, "cpu": {}}
     open_jobs = np.flatnonzero(jobs.positions > 0)
     if len(workers) == 0:
         return _empty(jobs, "no_workers", stats)
     if open_jobs.size == 0:
         return _empty(jobs, "no_open_orders", stats)
-    index = index or WorkerIndex(workers)
-    stats["timings"]["index"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    graph = build_candidates(index, jobs, open_jobs, params, stats)
-    stats["timings"]["candidates"] = time.perf_counter() - clock
+    with phase(stats, "index"):
+        index = index or WorkerIndex(workers)
+    with phase(stats, "candidates"):
+        graph = build_candidates(index, jobs, open_jobs, params, stats)
     stats["edges"] = int(graph.w.shape[0])
     if graph.w.shape[0] == 0:
         return _empty(jobs, "no_eligible_pairs", stats)
-
-    clock = time.perf_counter()
     w, j, u = assign(workers, jobs, graph, params, stats)
-    w, j, u = refill(workers, jobs, graph, w, j, u, params, stats)
-    stats["timings"]["assignment"] = time.perf_counter() - clock
-
+    with phase(stats, "refill"):
+        w, j, u = refill(workers, jobs, graph, w, j, u, params, stats)
+    del graph
     # Fresh candidates for what is left: open positions × workers holding nothing yet.
-    clock = time.perf_counter()
-    open_left = np.flatnonzero(jobs.positions - np.bincount(j, minlength=len(jobs)) > 0)
-    free = np.ones(len(workers), dtype=bool)
-    free[w] = False
-    if params.refill_rounds and open_left.size and free.any():
-        extra = build_candidates(index, jobs, open_left, params, {}, allowed=free)
-        w, j, u = refill(workers, jobs, extra, w, j, u, params, stats, label="second_pass")
-    stats["timings"]["second_pass"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    contributions = explain_pairs(workers, jobs, w, j, params)
-    stats["timings"]["explain"] = time.perf_counter() - clock
+    with phase(stats, "second_pass"):
+        open_left = np.flatnonzero(jobs.positions - np.bincount(j, minlength=len(jobs)) > 0)
+        free = np.ones(len(workers), dtype=bool)
+        free[w] = False
+        if params.refill_rounds and open_left.size and free.any():
+            extra = build_candidates(index, jobs, open_left, params, {}, allowed=free)
+            w, j, u = refill(workers, jobs, extra, w, j, u, params, stats, label="second_pass")
+    with phase(stats, "explain"):
+        contributions = explain_pairs(workers, jobs, w, j, params)
     filled = np.bincount(j, minlength=len(jobs)).astype(np.int32)
     order = np.lexsort((w, j))
     return SeasonResult(worker_rows=w[order], job_rows=j[order], units=u[order],
@@ -240,20 +233,31 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
     shuffle = rng.permutation(len(workers)).astype(np.int64)  # tie-break among equal scores
     reps, klass = job_classes(jobs, open_jobs)
     stats["classes"] = int(reps.shape[0])
+    if reps.shape[0] >= 1 << CLASS_BITS:
+        raise InvalidInput("too many distinct job-order classes in one run")
     stamp = np.full(len(workers), -1, dtype=np.int32)  # dedupe of workers found in two blocks
     C = params.worker_classes
-    best_units = np.full((len(workers), C), -1, dtype=np.int64)
-    best_class = np.full((len(workers), C), -1, dtype=np.int32)
-    best_years = np.zeros((len(workers), C), dtype=np.float32)
+    # each worker's best classes as packed keys (score units << 22 | class), one array per rank
+    best = [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
     order_w, order_j, order_u = [], [], []
     class_members = 0
     class_jobs_of = {}
 
-    for c, rep in enumerate(reps):
+    # classes sharing codes, eligible origins and required languages share their members: visit
+    # them one after the other and select the members once
+    group_key = np.column_stack([jobs.isco[reps].astype(np.int64), jobs.eligible_origins[reps].view(np.int64),
+                                 jobs.req_lang[reps].astype(np.int64)])
+    _, group = np.unique(group_key, axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    cached_group, base = -1, None
+    for c in np.argsort(group, kind="stable"):
         class_jobs = open_jobs[klass == c]
         class_jobs = class_jobs[np.argsort(jobs.begin[class_jobs], kind="stable")]
-        class_jobs_of[c] = class_jobs
-        members = _class_members(index, jobs, int(rep), c, stamp, params, allowed)
+        class_jobs_of[int(c)] = class_jobs
+        if group[c] != cached_group:
+            base = _group_members(index, jobs, int(reps[c]), int(group[c]), stamp, params, allowed)
+            cached_group = group[c]
+        members = base.scored(_ClassJob(jobs, int(reps[c])), params)
         if len(members) == 0:
             continue
         class_members += len(members)
@@ -266,22 +270,25 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
         lo = np.searchsorted(begins, members.avail_start - slack, side="left")
         hi = np.searchsorted(begins, members.avail_end + slack, side="right")
         live = np.flatnonzero(hi > lo)
-        _keep_best(best_units, best_class, best_years, members.rows[live], members.units[live],
-                   members.years[live], c)
+        _keep_best(best, members.rows[live], (members.units[live] << CLASS_BITS) | int(c))
 
     # pass two: sampled orders of each worker's best classes
-    has = best_class >= 0
-    pair_class = best_class[has]
-    pair_row = np.broadcast_to(np.arange(len(workers))[:, None], best_class.shape)[has]
-    pair_units, pair_years = best_units[has], best_years[has]
+    keys = np.concatenate(best)
+    pair_row = np.tile(np.arange(len(workers)), C)[keys >= 0]
+    pair_class = (keys[keys >= 0] & ((1 << CLASS_BITS) - 1)).astype(np.int64)
     order = np.argsort(pair_class, kind="stable")
-    pair_class, pair_row, pair_units, pair_years = (x[order] for x in (pair_class, pair_row, pair_units, pair_years))
+    pair_class, pair_row = pair_class[order], pair_row[order]
     cuts = np.flatnonzero(np.r_[True, pair_class[1:] != pair_class[:-1], True]) if pair_class.size else []
     sample_w, sample_j, sample_u = [], [], []
     for a, b in zip(cuts[:-1], cuts[1:], strict=False):
+        c = int(pair_class[a])
         rows = pair_row[a:b]
-        members = _Members.of_rows(workers, rows, pair_units[a:b], pair_years[a:b])
-        w, j, u = _worker_side(members, jobs, class_jobs_of[int(pair_class[a])], slack, params, rng)
+        job = _ClassJob(jobs, int(reps[c]))
+        ev = evaluate(_Subset(workers, rows), job, weights=params.weights,
+                      experience_level=params.rules.experience_level, tables=_tables(job, params.weights),
+                      explain=False)
+        members = _Members.of_rows(workers, rows, to_units(ev.total), ev.relevant_years)
+        w, j, u = _worker_side(members, jobs, class_jobs_of[c], slack, params, rng)
         sample_w.append(w)
         sample_j.append(j)
         sample_u.append(u)
@@ -298,56 +305,100 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
     return CandidateGraph(w=key // len(jobs), j=key % len(jobs), u=u[first])
 
 
-def _class_members(index: WorkerIndex, jobs: JobArrays, rep: int, c: int, stamp: np.ndarray,
-                   params: SeasonParams, allowed: np.ndarray | None = None) -> _Members:
-    """Workers passing the class-level rules (occupation, origin, language) with their score."""
+class _GroupMembers:
+    """Workers passing the class-level rules shared by a group of classes (occupation, origin,
+    required languages), with their date columns and scoring columns."""
+
+    def __init__(self, rows, years, dates: dict, scoring: _Subset):
+        self.rows, self.years, self.dates, self.scoring = rows, years, dates, scoring
+
+    def scored(self, job, params: SeasonParams) -> _Members:
+        """The members with their score for one class of the group (language and preferences vary)."""
+        ev = evaluate(self.scoring, job, weights=params.weights, experience_level=params.rules.experience_level,
+                      tables=_tables(job, params.weights), explain=False)
+        return _Members([{"rows": self.rows, "units": to_units(ev.total), "years": self.years, **self.dates}])
+
+
+def _group_members(index: WorkerIndex, jobs: JobArrays, rep: int, group_no: int, stamp: np.ndarray,
+                   params: SeasonParams, allowed: np.ndarray | None = None) -> _GroupMembers:
     rules, weights = params.rules, params.weights
     job = _ClassJob(jobs, rep)
-    tables = JobTables(job.isco, job.isco_method, weights)
-    pieces = []
+    tables = _tables(job, weights)
+    rows_out, years_out, dates, scoring = [], [], {name: [] for name in _Members.names}, []
     for group in job.majors:
         block, rows = index.blocks[group], index.rows[group]
-        mask = origin_ok(block.origin, job.eligible_origins)
+        keep = np.flatnonzero(allowed[rows]) if allowed is not None else np.arange(len(block))
+        mask = origin_ok(block.origin[keep], job.eligible_origins)
         if job.req_lang:
-            mask &= language_ok(block.languages, job.req_lang)
-        if allowed is not None:
-            mask &= allowed[rows]
+            mask &= language_ok(block.languages[keep], job.req_lang)
         if len(job.majors) > 1:
-            mask &= stamp[rows] != c
-            stamp[rows[mask]] = c
-        keep = np.flatnonzero(mask)
-        ev = evaluate(_Subset(block, keep), job, weights=weights, experience_level=rules.experience_level,
-                      tables=tables, explain=False)
-        ok = ev.max_level >= rules.min_occupation_level
-        keep = keep[ok]
-        pieces.append({
-            "rows": rows[keep], "units": to_units(ev.total[ok]), "years": ev.relevant_years[ok],
-            **{name: getattr(block, name)[keep] for name in _Members.names},
-        })
-    return _Members(pieces)
+            mask &= stamp[rows[keep]] != group_no
+            stamp[rows[keep[mask]]] = group_no
+        keep = keep[mask]
+        slot_level = tables.level[block.exp_isco[keep]]
+        best_level = slot_level.max(axis=1) if keep.size else np.zeros(0, np.int8)
+        keep = keep[best_level >= rules.min_occupation_level]
+        sub = _Subset(block, keep)
+        years = evaluate(sub, job, weights=weights, experience_level=rules.experience_level, tables=tables,
+                         explain=False).relevant_years
+        rows_out.append(rows[keep])
+        years_out.append(years)
+        scoring.append(sub)
+        for name in _Members.names:
+            dates[name].append(getattr(block, name)[keep])
+    return _GroupMembers(
+        np.concatenate(rows_out), np.concatenate(years_out),
+        {name: np.concatenate(parts) for name, parts in dates.items()},
+        _Subset.concat(scoring),
+    )
 
 
-def _keep_best(best_units, best_class, best_years, rows, units, years, c) -> None:
-    """Insert class ``c`` into each worker's best classes (rows sorted best first)."""
-    better = units > best_units[rows, -1]
+_TABLES: dict = {}
+
+
+def _tables(job, weights: Weights) -> JobTables:
+    """Lookup tables per (codes, methods, weights), shared by classes with the same occupation."""
+    key = (job.isco.tobytes(), job.isco_method.tobytes(), weights)
+    if key not in _TABLES:
+        if len(_TABLES) > 4096:
+            _TABLES.clear()
+        _TABLES[key] = JobTables(job.isco, job.isco_method, weights)
+    return _TABLES[key]
+
+
+CLASS_BITS = 22
+
+
+def _keep_best(best: list, rows: np.ndarray, keys: np.ndarray) -> None:
+    """Insert packed class keys into each worker's best ones (``best[0]`` is the best)."""
+    better = keys > best[-1][rows]
     if not better.any():
         return
-    rows, units, years = rows[better], units[better], years[better]
-    all_units = np.concatenate([best_units[rows], units[:, None]], axis=1)
-    all_class = np.concatenate([best_class[rows], np.full((rows.size, 1), c, np.int32)], axis=1)
-    all_years = np.concatenate([best_years[rows], years[:, None]], axis=1)
-    order = np.argsort(-all_units, axis=1, kind="stable")[:, : best_units.shape[1]]
-    best_units[rows] = np.take_along_axis(all_units, order, axis=1)
-    best_class[rows] = np.take_along_axis(all_class, order, axis=1)
-    best_years[rows] = np.take_along_axis(all_years, order, axis=1)
+    rows, keys = rows[better], keys[better]
+    old = [column[rows] for column in best]
+    slot = sum((column >= keys).astype(np.int8) for column in old)  # rank of the new key
+    for rank, column in enumerate(best):
+        previous = old[rank - 1] if rank else old[0]
+        column[rows] = np.where(rank < slot, old[rank], np.where(rank == slot, keys, previous))
 
 
 class _Subset:
     """Scoring columns of ``block`` restricted to ``rows``."""
 
+    names = ("exp_isco", "exp_years", "good_returns", "prior_count", "languages", "pref_dest", "pref_prog")
+
     def __init__(self, block, rows):
-        for name in ("exp_isco", "exp_years", "good_returns", "prior_count", "languages", "pref_dest", "pref_prog"):
+        for name in self.names:
             setattr(self, name, getattr(block, name)[rows])
+
+    @classmethod
+    def concat(cls, parts):
+        if len(parts) == 1:
+            return parts[0]
+        out = object.__new__(cls)
+        for name in cls.names:
+            setattr(out, name, np.concatenate([getattr(p, name) for p in parts]))
+        return out
 
 
 def _date_ok(members: _Members, pos, jobs: JobArrays, job_rows, slack: int) -> np.ndarray:

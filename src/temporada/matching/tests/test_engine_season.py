@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from temporada.matching.engine import reference
 from temporada.matching.engine.arrays import InvalidInput
-from temporada.matching.engine.exact import full_graph, solve_exact
+from temporada.matching.engine.exact import exact_flow, full_graph, solve_exact
 from temporada.matching.engine.fairness import FairnessTarget
 from temporada.matching.engine.rules import EligibilityRules
 from temporada.matching.engine.season import SeasonParams, check_assignment, season_run
@@ -50,58 +50,62 @@ def assert_valid(workers, jobs, result, params):
 
 
 @settings(max_examples=60, deadline=None)
-@given(worker_arrays(max_size=40), job_arrays(max_size=8), TARGETS, st.integers(0, 20))
-def test_season_run_never_breaks_a_constraint(workers, jobs, targets, slack):
-    params = SeasonParams(rules=EligibilityRules(availability_slack_days=slack), fairness=targets)
+@given(worker_arrays(max_size=40), job_arrays(max_size=8), TARGETS, st.integers(0, 20), st.booleans())
+def test_season_run_never_breaks_a_constraint(workers, jobs, targets, slack, multiple):
+    params = SeasonParams(rules=EligibilityRules(availability_slack_days=slack), fairness=targets,
+                          multiple_orders=multiple)
     result = season_run(workers, jobs, params=params)
     assert_valid(workers, jobs, result, params)
+    if not multiple:
+        assert np.unique(result.worker_rows).size == len(result), "a worker got two orders"
     np.testing.assert_allclose(result.contributions.sum(axis=1) * 100, result.units, atol=1)
     if len(result) == 0:
         assert result.reason is not None or result.stats.get("edges", 0) >= 0
 
 
 @settings(max_examples=25, deadline=None)
-@given(worker_arrays(min_size=1, max_size=25), job_arrays(min_size=1, max_size=6))
-def test_same_input_and_seed_give_the_same_run(workers, jobs):
-    first = season_run(workers, jobs, params=SeasonParams(seed=3))
-    again = season_run(workers, jobs, params=SeasonParams(seed=3))
+@given(worker_arrays(min_size=1, max_size=25), job_arrays(min_size=1, max_size=6), st.booleans())
+def test_same_input_and_seed_give_the_same_run(workers, jobs, multiple):
+    first = season_run(workers, jobs, params=SeasonParams(seed=3, multiple_orders=multiple))
+    again = season_run(workers, jobs, params=SeasonParams(seed=3, multiple_orders=multiple))
     for name in ("worker_rows", "job_rows", "units", "filled"):
         assert np.array_equal(getattr(first, name), getattr(again, name))
 
 
 @settings(max_examples=30, deadline=None)
 @given(worker_arrays(min_size=1, max_size=25), job_arrays(min_size=1, max_size=6))
-def test_one_period_runs_reach_the_exact_optimum(workers, jobs):
-    # every order over the same dates: one order per worker, a pure flow; a generous candidate graph
-    # (K ≥ every worker) then makes the run exact
-    same = jobs.take(np.arange(len(jobs)))
-    same.begin = np.full(len(jobs), jobs.begin.min(), np.int32)
-    same.end = np.full(len(jobs), jobs.begin.min() + 60, np.int32)
+def test_a_complete_candidate_graph_gives_the_exact_optimum(workers, jobs):
+    # one order per worker is a min-cost flow: with K ≥ every worker the candidate graph is complete
+    # and the run is exact, up to the flow's tie-breaking (< 1 unit per assignment)
     params = SeasonParams(order_candidates_extra=len(workers))
-    result = season_run(workers, same, params=params)
-    exact = solve_exact(workers, same, full_graph(workers, same), time_limit=30)
-    assert exact.optimal
-    assert result.objective == exact.objective
+    result = season_run(workers, jobs, params=params)
+    graph = full_graph(workers, jobs)
+    exact = exact_flow(jobs, graph)
+    mip = solve_exact(workers, jobs, graph, time_limit=30, multiple_orders=False)
+    assert mip.optimal and mip.objective == exact.objective
+    assert exact.objective - len(result) <= result.objective <= exact.objective
 
 
 @settings(max_examples=20, deadline=None)
 @given(worker_arrays(min_size=5, max_size=30), job_arrays(min_size=2, max_size=6))
-def test_run_is_never_better_than_the_exact_optimum(workers, jobs):
-    result = season_run(workers, jobs)
+def test_several_orders_per_worker_never_beat_the_exact_optimum(workers, jobs):
+    result = season_run(workers, jobs, params=SeasonParams(multiple_orders=True))
     exact = solve_exact(workers, jobs, full_graph(workers, jobs), time_limit=30)
     assert exact.optimal
     assert result.objective <= exact.objective
 
 
-def test_a_worker_gets_two_orders_that_do_not_overlap():
+def test_a_worker_gets_two_orders_that_do_not_overlap_when_allowed():
     workers = crew(dict())  # available March–November
     jobs = make_jobs(ids=[1, 2, 3], programme=[0] * 3, destination=[5] * 3, eligible_origins=[1] * 3,
                      begin=[20880, 20960, 20930], end=[20940, 21040, 21000],  # 2027: Mar–May, Jun–Sep, May–Jul
                      isco=[[9211] + [-1] * 5] * 3, isco_method=[[0] * 6] * 3, req_exp_months=[0] * 3,
                      req_lang=[0] * 3, pref_lang=[0] * 3, positions=[1] * 3)
-    result = season_run(workers, jobs)
+    params = SeasonParams(multiple_orders=True)
+    result = season_run(workers, jobs, params=params)
     assert sorted(result.job_rows.tolist()) == [0, 1]  # the two that fit one after the other
-    assert_valid(workers, jobs, result, SeasonParams())
+    assert_valid(workers, jobs, result, params)
+    assert len(season_run(workers, jobs)) == 1  # by default one order per worker and run
 
 
 def test_minimum_share_of_women_is_met_when_possible():
