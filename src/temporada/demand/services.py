@@ -11,11 +11,13 @@ import logging
 import os
 import re
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.utils import timezone
 
 from temporada.accounts.roles import Role
 from temporada.core.audit import EventType, record
@@ -159,10 +161,35 @@ def queue_upload(*, user, kind: str, uploaded, request=None) -> ImportBatch:
     return batch
 
 
+# No import takes anywhere near this long: a batch still "running" after it lost its worker (process killed,
+# machine restarted). Its transaction was rolled back with the process, so nothing of the file is in the database.
+INTERRUPTED_AFTER = timedelta(hours=6)
+
+
+def fail_interrupted_batches() -> int:
+    """Record as failed the batches left running by a worker that died."""
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING,
+                                       started_at__lt=timezone.now() - INTERRUPTED_AFTER)
+    count = 0
+    for batch in stale:
+        with transaction.atomic():
+            batch.status = ImportBatch.Status.FAILED
+            batch.phase = "failed"
+            batch.error = ("Interrupted: the process running this import stopped before it finished. "
+                           "Nothing of the file was kept; import it again.")
+            batch.finished_at = timezone.now()
+            batch.save(update_fields=["status", "phase", "error", "finished_at"])
+            record(type=EventType.IMPORT_FAILED, obj=batch, country=batch.country_id,
+                   details={"error": "interrupted"})
+        count += 1
+    return count
+
+
 def run_queued_batch(batch_id: int) -> str:
     """Run the import of a queued upload (called by the background task)."""
     from .importers import ImportFailed, get_importer, run_import
 
+    fail_interrupted_batches()
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.QUEUED,):
         return f"batch {batch_id} is {batch.status}: nothing to do"

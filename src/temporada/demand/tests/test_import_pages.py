@@ -181,3 +181,22 @@ def test_uploads_above_the_cap_are_refused_before_they_are_read(reference, setti
                               CONTENT_LENGTH=str(1024 ** 3))
     assert response.status_code == 413
     assert not ImportBatch.objects.exists()
+
+
+def test_a_batch_left_running_by_a_dead_worker_is_recorded_as_failed(us_batch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from temporada.demand.services import fail_interrupted_batches
+
+    dead = ImportBatch.objects.create(kind="oflc-h2a", source="oflc_h2a", country_id="USA", file_name="x.xlsx",
+                                      status="running", started_at=timezone.now() - timedelta(hours=7))
+    alive = ImportBatch.objects.create(kind="oflc-h2a", source="oflc_h2a", country_id="USA", file_name="y.xlsx",
+                                       status="running", started_at=timezone.now() - timedelta(minutes=5))
+    assert fail_interrupted_batches() == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == "failed" and dead.error.startswith("Interrupted") and alive.status == "running"
+    us_batch.refresh_from_db()
+    assert us_batch.status == "succeeded"
