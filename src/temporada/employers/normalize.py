@@ -27,11 +27,12 @@ def fold(text) -> str:
     if text is None:
         return ""
     text = str(text)
-    if text.lower() in ("nan", "none", "null"):
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return ascii_text.encode("ascii", "ignore").decode().upper()
+    if text.isascii():
+        if text.lower() in ("nan", "none", "null"):
+            return ""
+        return text.upper()
+    # NFKD splits "é" into "e" + a combining accent; the ASCII encoding then drops the accent.
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
 
 
 def _words(text: str) -> str:
@@ -69,7 +70,8 @@ REGISTERED_FORMS = {
     "LIMITED PARTNERSHIP", "LTD PARTNERSHIP", "LIMITED LIABILITY PARTNERSHIP", "PROFESSIONAL LIMITED LIABILITY COMPANY",
     "SA DE CV", "S A DE C V", "S DE RL DE CV", "S DE R L DE C V", "SAPI DE CV", "S DE RL",
 }
-_LEGAL_TAILS = [(form, " " + form) for form in sorted(set(LEGAL_FORMS), key=len, reverse=True)]
+_LEGAL_FORM_SET = frozenset(LEGAL_FORMS)
+_LONGEST_FORM = max(len(form.split()) for form in LEGAL_FORMS)
 
 # Words that say what a business does, not which one it is: ignored when comparing two names.
 GENERIC_WORDS = frozenset(
@@ -123,25 +125,26 @@ def split_dba(name) -> tuple[str, str]:
 @lru_cache(maxsize=200_000)
 def name_parts(name: str) -> tuple[str, str]:
     """(normalised name, legal form found at its end or '')."""
-    words = _words(fold(name))
-    if words.startswith("THE "):
-        words = words[4:]
+    tokens = _words(fold(name)).split()
+    if tokens[:1] == ["THE"] and len(tokens) > 1:
+        tokens = tokens[1:]
     form_found = ""
-    changed = True
-    while changed and words:
-        changed = False
-        for form, tail in _LEGAL_TAILS:
-            if words.endswith(tail) and len(words) > len(tail):
-                words = words[: -len(tail)].rstrip()
-                form_found = form_found or form
-                changed = True
+    while len(tokens) > 1:
+        # The longest legal form that ends the name (never the whole name).
+        for size in range(min(_LONGEST_FORM, len(tokens) - 1), 0, -1):
+            tail = " ".join(tokens[-size:])
+            if tail in _LEGAL_FORM_SET:
+                tokens = tokens[:-size]
+                form_found = form_found or tail
                 break
-        if words.endswith(" AND"):  # "Smith and Co" → "SMITH AND" → "SMITH"
-            words = words[:-4].rstrip()
-            changed = True
-    if words.startswith("THE "):
-        words = words[4:]
-    return words, form_found
+        else:
+            if tokens[-1] == "AND":  # "Smith and Co" → "SMITH AND" → "SMITH"
+                tokens = tokens[:-1]
+                continue
+            break
+    if tokens[:1] == ["THE"] and len(tokens) > 1:
+        tokens = tokens[1:]
+    return " ".join(tokens), form_found
 
 
 def normalize_name(name) -> str:
@@ -174,7 +177,10 @@ def similar_names(a: str, b: str) -> bool:
     if ta and tb and (ta <= tb or tb <= ta) and any(len(t) >= 3 for t in ta & tb):
         return True
     ca, cb = compact(a), compact(b)
-    return min(len(ca), len(cb)) >= 8 and SequenceMatcher(None, ca, cb, autojunk=False).ratio() >= 0.92
+    if min(len(ca), len(cb)) < 8 or min(len(ca), len(cb)) / max(len(ca), len(cb)) < 0.85:
+        return False  # a ratio of 0.92 needs lengths within about 15 %
+    matcher = SequenceMatcher(None, ca, cb, autojunk=False)
+    return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
 
 # --- addresses -----------------------------------------------------------------------------------------
@@ -296,6 +302,15 @@ class Variant:
     postal: str = field(init=False)
     city: str = field(init=False)
     street: str = field(init=False)
+
+    def __hash__(self):
+        # Hash the published fields only (the normalised ones follow from them), once.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.country, self.name, self.trade_name, self.street_raw, self.city_raw, self.state_raw,
+                           self.postal_raw, self.synthetic))
+            self.__dict__["_hash"] = cached
+        return cached
 
     def __post_init__(self):
         set_ = object.__setattr__

@@ -132,11 +132,10 @@ def _variant_from_alias_row(address_key: str, normalized_name: str, legal_form: 
     parts += [""] * (5 - len(parts))
     country, state, postal, city, street = parts[:5]
     v = Variant.__new__(Variant)
-    for attr, value in dict(country=country, name=name, trade_name="", street_raw=street, city_raw=city,
-                            state_raw=state, postal_raw=postal, synthetic=synthetic, normalized_name=normalized_name,
-                            legal_form=legal_form, normalized_trade="", state=state, postal=postal, city=city,
-                            street=street).items():
-        object.__setattr__(v, attr, value)
+    # The dataclass is frozen: fill its fields directly, without running the normalisation again.
+    v.__dict__.update(country=country, name=name, trade_name="", street_raw=street, city_raw=city, state_raw=state,
+                      postal_raw=postal, synthetic=synthetic, normalized_name=normalized_name, legal_form=legal_form,
+                      normalized_trade="", state=state, postal=postal, city=city, street=street)
     return v
 
 
@@ -402,15 +401,23 @@ def resolve_job_orders(job_orders) -> int:
         alias_of[v] = legal
         resolver.resolve_trade(v, legal, source=first[3])
 
-    # Create the new employers, then their aliases.
+    # Create the new employers, then their aliases. A new employer's job orders are all in this run, so its
+    # most frequent published name and address are counted here (existing employers are counted below).
+    published: dict[int, Counter] = defaultdict(Counter)
+    for v, alias in alias_of.items():
+        if alias.employer.id is None:
+            for _id, _e, _y, _s, name in by_variant[v]:
+                published[id(alias.employer)][(name, v.street_raw, v.city_raw, v.postal_raw)] += 1
     subdivisions = _subdivision_codes()
     new_employers = []
     for ref in resolver.new_employers:
         v = ref.variant
+        name, address, city, postal = _most_frequent(published[id(ref)]) or (v.name, v.street_raw, v.city_raw,
+                                                                           v.postal_raw)
         new_employers.append(Employer(
-            name=v.name[:300] or v.normalized_name, normalized_name=v.normalized_name, country_id=v.country,
-            subdivision_id=_subdivision_for(v, subdivisions), city=v.city_raw.strip()[:120],
-            postal_code=v.postal_raw.strip()[:20], address=v.street_raw.strip()[:300], is_synthetic=v.synthetic,
+            name=(split_dba(name)[0] or v.normalized_name)[:300], normalized_name=v.normalized_name,
+            country_id=v.country, subdivision_id=_subdivision_for(v, subdivisions), city=(city or "").strip()[:120],
+            postal_code=(postal or "").strip()[:20], address=(address or "").strip()[:300], is_synthetic=v.synthetic,
         ))
     created = Employer.objects.bulk_create(new_employers, batch_size=1000)
     for ref, obj in zip(resolver.new_employers, created, strict=True):
@@ -458,6 +465,7 @@ def resolve_job_orders(job_orders) -> int:
     live = _live_employer_ids({alias.employer.id for alias in alias_of.values()})
     changes = []
     touched = set()
+    created_ids = {ref.id for ref in resolver.new_employers}
     for v, alias in alias_of.items():
         target = live[alias.employer.id]
         for job_id, current, _y, _s, _n in by_variant[v]:
@@ -469,8 +477,15 @@ def resolve_job_orders(job_orders) -> int:
     from temporada.demand.models import JobOrder
 
     bulk_set_column(JobOrder, "employer_id", changes)
-    refresh_employer_names(touched)
+    refresh_employer_names(touched - created_ids)
     return len(changes)
+
+
+def _most_frequent(counts: Counter):
+    """The most frequent (name, address, city, postal code); ties: mixed case first, then alphabetical."""
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0][0].isupper(), tuple(x or "" for x in kv[0])))[0]
 
 
 def refresh_employer_names(employer_ids) -> None:
@@ -491,7 +506,7 @@ def refresh_employer_names(employer_ids) -> None:
         for employer in employers:
             if not counts.get(employer.pk):
                 continue
-            (name, address, city, postal), _n = min(counts[employer.pk].items(), key=lambda kv: (-kv[1], kv[0][0].isupper(), kv[0]))
+            name, address, city, postal = _most_frequent(counts[employer.pk])
             legal = split_dba(name)[0][:300] or employer.name
             values = {"name": legal, "address": (address or "")[:300], "city": (city or "")[:120],
                       "postal_code": (postal or "")[:20]}
