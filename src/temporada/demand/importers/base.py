@@ -156,12 +156,14 @@ class SaveCounts:
 class ImportContext:
     """What an importer gets: the batch, where to report rejected rows and progress, how to save."""
 
-    def __init__(self, *, batch: ImportBatch, path: Path, source_name: str, channel: ProgressChannel, bar=None):
+    def __init__(self, *, batch: ImportBatch, path: Path, source_name: str, channel: ProgressChannel,
+                 want_bar: bool = False):
         self.batch = batch
         self.path = path
         self.source_name = source_name
         self.channel = channel
-        self.bar = bar
+        self.want_bar = want_bar  # a tqdm progress bar on the terminal (CLI), created on first use
+        self.bar = None
         self.rejected: list[RejectedRow] = []
         self.warned_rows: set[int] = set()
         self.rejected_rows: set[int] = set()
@@ -174,12 +176,17 @@ class ImportContext:
 
     # -- progress -------------------------------------------------------------------------------------
     def progress(self, done: int, total: int | None = None, phase: str | None = None, force: bool = False):
-        if phase and phase != self._phase[0]:
+        changed_phase = bool(phase) and phase != self._phase[0]
+        if changed_phase:
             self.end_phase()
             self._phase = (phase, time.monotonic())
         self.channel.update(rows_done=done, rows_total=total, phase=phase, force=force)
-        if self.bar is not None:
-            if total is not None and self.bar.total != total:
+        if self.want_bar:
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="rows", leave=False)
+            if changed_phase or (total is not None and self.bar.total != total):
                 self.bar.reset(total=total)
                 self._bar_done = 0
             if phase:
@@ -426,13 +433,8 @@ def run_import(importer: Importer, path, *, batch: ImportBatch | None = None, us
     # Progress through a side channel only when this is the outermost transaction (bootstrap wraps imports
     # in its own; nobody is watching those).
     channel = ProgressChannel(batch, enabled=not connection.in_atomic_block)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="rows", file=getattr(stdout, "_out", None) or None, leave=False)
     ctx = ImportContext(batch=batch, path=path, source_name=_source_name(importer, file_name, batch.file_sha256),
-                        channel=channel, bar=bar)
+                        channel=channel, want_bar=progress)
     try:
         with transaction.atomic():
             importer.run(ctx)
@@ -466,8 +468,8 @@ def run_import(importer: Importer, path, *, batch: ImportBatch | None = None, us
         _fail(batch, message, started, user=user, request=request, rows_read=ctx.rows_read)
         raise ImportFailed(message, batch) from exc
     finally:
-        if bar is not None:
-            bar.close()
+        if ctx.bar is not None:
+            ctx.bar.close()
     if stdout is not None:
         stdout.write(summary_line(batch))
     return batch
