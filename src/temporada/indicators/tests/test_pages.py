@@ -203,3 +203,18 @@ def test_french_pdf_profile_made_without_any_network(migration_data, catalogue_l
         assert "Guatemala : profil migratoire" in text
         assert "1 226 849" in text.replace("\xa0", " ").replace("\u202f", " ")
         assert "Envois de fonds" in text and "Programmes de travail temporaire" in text
+
+
+def test_pdf_svg_escapes_labels_and_draws_negative_bars_below_zero():
+    from temporada.indicators import svg
+
+    drawing = str(svg.bars(['<script>alert(1)</script>', "Costa Rica"], [10, 5], title='say "hi"'))
+    assert "<script>" not in drawing and "&lt;script&gt;" in drawing and 'aria-label="say &quot;hi&quot;"' in drawing
+    drawing = str(svg.columns([1990, 2000], [-3, 6], title="net"))
+    zero = float(drawing.split('y1="')[1].split('"')[0])
+    rects = [(float(r.split('y="')[1].split('"')[0]), float(r.split('height="')[1].split('"')[0]))
+             for r in drawing.split("<rect")[1:]]
+    # -3 hangs below the zero line, 6 stands on it and is twice as tall (coordinates have one decimal).
+    assert rects[0][0] == zero and rects[1][0] + rects[1][1] == pytest.approx(zero, abs=0.15)
+    assert rects[1][1] == pytest.approx(2 * rects[0][1], abs=0.15)
+    assert svg.columns([1990], [None], title="x") == ""
