@@ -478,3 +478,23 @@ class CubeState(models.Model):
 
     class Meta:
         verbose_name = _("estado de los cubos de demanda")
+
+
+class DemandEmployerRank(_CubeMeasures):
+    """The 50 employers with most certified positions for each combination of programme, fiscal year,
+    destination country and source ("" / 0 = all), by both counting rules: the top-employers chart for the
+    filters most pages use, read without summing the employer cube again."""
+
+    is_synthetic = models.BooleanField(default=False)
+    counting = models.CharField(max_length=7)
+    programme = models.CharField(max_length=10, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(default=0)
+    country = models.CharField(max_length=3, blank=True)
+    source = models.CharField(max_length=20, blank=True)
+    rank = models.PositiveSmallIntegerField()
+    employer_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("clasificación de empleadores")
+        indexes = [models.Index(fields=["is_synthetic", "counting", "programme", "fiscal_year", "country", "source",
+                                        "rank"], name="employerrank_lookup")]
