@@ -264,18 +264,20 @@ def assign(workers, jobs, graph, params, stats: dict):
     if not params.multiple_orders:
         with phase(stats, "flow"):
             empty = np.zeros(0, np.int64)
-            caps = _caps(per_order, per_run, order_group, run_group, empty, empty, jobs, graph.w, first=True)
-            mask = solve_flow(graph.w, graph.j, graph.u, capacity, caps=caps, seed=params.seed,
-                              **_groups(order_group, run_group, graph.w, graph.w))
-            w, j, u = graph.w[mask], graph.j[mask], graph.u[mask]
-        stats["flow_edges"] = int(graph.w.shape[0])
+            keep = np.flatnonzero(_cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed))
+            gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
+            caps = _caps(per_order, per_run, order_group, run_group, empty, empty, jobs, gw, first=True)
+            mask = solve_flow(gw, gj, gu, capacity, caps=caps, seed=params.seed,
+                              **_groups(order_group, run_group, gw, gw))
+            w, j, u = gw[mask], gj[mask], gu[mask]
+        stats["flow_edges"] = int(keep.size)
         stats["flow_units"] = int(u.sum())
         w, j, u, dropped = _repair(per_order, per_run, order_group, run_group, w, j, u)
         stats["fairness_dropped"] = int(dropped)
         return w, j, u
 
     with phase(stats, "prices"):
-        keep = _cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed)
+        keep = _cap_degree(graph.w, graph.u, params.max_schedule_edges, params.seed)
         gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
         sched = Schedules(gw, gj, gu, jobs.begin[gj], jobs.end[gj])
         chosen, price, info = price_schedules(sched, capacity, max_rounds=params.price_rounds, seed=params.seed)

@@ -123,9 +123,10 @@ def _passes(worker: dict, filters, begin_year: int) -> bool:
     return worker["ids"] not in set(filters.exclude_ids)
 
 
-def greedy_season(workers: list[dict], jobs: list[dict], rules, weights) -> list[tuple[int, int, int]]:
+def greedy_season(workers: list[dict], jobs: list[dict], rules, weights, *,
+                  multiple_orders: bool = False) -> list[tuple[int, int, int]]:
     """Baseline season run: orders by start date, each takes its best eligible workers who are
-    free over its period. Returns (worker row, job row, score units)."""
+    still free (free over its period when ``multiple_orders``). Returns (worker row, job row, units)."""
     booked: dict[int, list[tuple[int, int]]] = {}
     out = []
     for j in sorted(range(len(jobs)), key=lambda r: (jobs[r]["begin"], r)):
@@ -134,7 +135,8 @@ def greedy_season(workers: list[dict], jobs: list[dict], rules, weights) -> list
             continue
         candidates = []
         for w, worker in enumerate(workers):
-            if any(b <= job["end"] and e >= job["begin"] for b, e in booked.get(w, ())):
+            held = booked.get(w, ())
+            if held and (not multiple_orders or any(b <= job["end"] and e >= job["begin"] for b, e in held)):
                 continue
             if why_not(worker, job, rules) is None:
                 candidates.append((round(score(worker, job, rules, weights) * SCORE_SCALE), w))

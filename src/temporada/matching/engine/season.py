@@ -2,10 +2,12 @@
 
 Constraints (guaranteed by construction and re-checked by :func:`check_assignment`):
 
-* every assignment is eligible (:mod:`.rules`);
+* every assignment is eligible (:mod:`.rules`; a worker's already-booked periods included);
 * an order never gets more workers than its positions;
-* a worker is never in two orders whose periods overlap (closed intervals; non-overlapping orders
-  may go to the same worker);
+* a worker never holds two orders whose periods overlap (closed intervals). By default a run gives
+  each worker **at most one order** — the usual recruitment practice, one contract at a time; the
+  booked periods then keep later runs from overlapping it. With ``multiple_orders=True`` a run may
+  give one worker several orders that follow one another (a spring and an autumn contract);
 * fairness targets hold (:mod:`.fairness`).
 
 Objective: the sum of the assigned pairs' scores (integer hundredths of a point), maximised.
@@ -14,27 +16,33 @@ How (and why it scales to 10⁶ workers × 10⁵ orders)
 ---------------------------------------------------
 1. **Classes.** Orders sharing ISCO codes, programme, destination, eligible origins and languages
    score every worker identically; only dates, passport, booked periods and required experience
-   differ. Each class is scored once over the blocks of its ISCO major groups (:mod:`.index`).
+   differ. Classes that also share codes, origins and required languages share their members,
+   selected once over the blocks of their ISCO major groups (:mod:`.index`).
 2. **Bounded candidate graph.** For each class:
    *order side* — every order keeps its ``K = ceil(f × positions) + extra`` best date-eligible
-   workers (scan of the class's workers sorted by score, ties by a seeded shuffle);
-   *worker side* — every worker samples orders of the class whose start falls in its availability
-   window (stratified random draws, checked against every rule) and keeps ``orders_per_class`` of
-   them for its ``worker_classes`` best classes. The union is a sparse graph (a few edges per worker).
-3. **Assignment** over that graph (:mod:`.assign`): prices and per-worker schedules (exact
-   weighted interval scheduling per worker), a segmented min-cost flow (OR-Tools
-   ``SimpleMinCostFlow``, integer costs = −score) that re-optimises the whole assignment with
-   capacities and fairness caps, then refill flows for the positions still open.
-4. **Fairness.** Caps per group in the network, a repair step that drops the lowest-scoring
-   assignments breaking a share, and refills that only add within the room left, so the targets
-   hold exactly in the result.
+   workers (scan of the class's best workers by score, ties by a seeded shuffle);
+   *worker side* — every worker keeps, for each of its ``worker_classes`` best classes (among those
+   with an order starting inside its availability), ``orders_per_class`` eligible orders drawn at
+   random (stratified over the start dates inside its availability, every rule checked). The union
+   is a sparse graph of about ten edges per worker.
+3. **Assignment** (:mod:`.assign`). One order per worker: a single min-cost flow (OR-Tools
+   ``SimpleMinCostFlow``; integer costs = −score) over the graph — the exact optimum for that graph.
+   Several orders per worker: prices and per-worker schedules, then segmented min-cost flows.
+4. **Second pass.** Workers still without an order get fresh candidates among the orders that
+   still have room, and a second flow places them.
+5. **Fairness.** Caps per group in the network, a repair step that drops the lowest-scoring
+   assignments breaking a share, and later flows that only add within the room left, so the
+   targets hold exactly in the result.
 
-The benchmark compares the result with the exact optimum of an integer programme over *every*
-eligible pair on a subsample (:mod:`.exact`).
+The benchmark compares the result with the exact optimum over *every* eligible pair on
+subsamples (:mod:`.exact`: a min-cost flow for one order per worker, an integer programme for
+several).
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,20 +71,32 @@ class SeasonParams:
     order_candidates_factor: float = 1.0  # order side: K = ceil(factor × positions) + extra
     order_candidates_extra: int = 5
     worker_classes: int = 8  # worker side: best classes kept per worker
-    orders_per_class: int = 3  # worker side: orders kept per class
-    samples_per_class: int = 16  # worker side: draws per worker and class
-    max_edges_per_worker: int = 64  # the best candidate orders kept per worker for the assignment
+    orders_per_class: int = 4  # worker side: orders kept per class
+    samples_per_class: int = 24  # worker side: draws per worker and class
+    max_edges_per_worker: int = 12  # best candidate orders per worker kept for the one-order flow
+    max_schedule_edges: int = 64  # the same for schedules when several orders are allowed
     price_rounds: int = 60  # step 1: rounds of price updates
     flow_passes: int = 3  # step 2: segmented flows after the first (each one can only improve)
     refill_rounds: int = 2  # step 3: flows over the positions still open
     scan_cap: int = 1 << 14  # order side: how many of a class's best workers are scanned
+    threads: int = 2  # candidate generation threads
     seed: int = 0
+
+    @classmethod
+    def for_multiple_orders(cls, **overrides) -> SeasonParams:
+        """Settings for ``multiple_orders``: a wider order side (top workers linked to many orders, so
+        that schedules of several orders can form) and fewer classes per worker."""
+        settings = dict(multiple_orders=True, order_candidates_factor=6.0, order_candidates_extra=30,
+                        worker_classes=3, orders_per_class=3, samples_per_class=12)
+        return cls(**(settings | overrides))
 
     def __post_init__(self):
         if self.order_candidates_factor < 1 or self.order_candidates_extra < 0:
             raise InvalidInput("order_candidates_factor must be ≥ 1 and order_candidates_extra ≥ 0")
         if min(self.worker_classes, self.orders_per_class, self.samples_per_class) < 1 or self.flow_passes < 0:
             raise InvalidInput("worker_classes, orders_per_class and samples_per_class must be ≥ 1, flow_passes ≥ 0")
+        if self.threads < 1 or self.max_edges_per_worker < 1 or self.max_schedule_edges < 1:
+            raise InvalidInput("threads, max_edges_per_worker and max_schedule_edges must be ≥ 1")
         if self.price_rounds < 1 or self.refill_rounds < 0:
             raise InvalidInput("price_rounds must be ≥ 1 and refill_rounds ≥ 0")
         if self.orders_per_class > self.samples_per_class:
@@ -195,13 +215,14 @@ class _Members:
 
     names = ("avail_start", "avail_end", "passport_expiry", "booked_start", "booked_end")
 
-    def __init__(self, pieces):
-        self.rows = np.concatenate([p["rows"] for p in pieces])
-        self.units = np.concatenate([p["units"] for p in pieces])
-        self.years = np.concatenate([p["years"] for p in pieces])
+    def __init__(self, pieces, booked=None):
+        def join(name):
+            return pieces[0][name] if len(pieces) == 1 else np.concatenate([p[name] for p in pieces])
+
+        self.rows, self.units, self.years = join("rows"), join("units"), join("years")
         for name in self.names:
-            setattr(self, name, np.concatenate([p[name] for p in pieces]))
-        self.booked = (self.booked_start != PAD).any(axis=1)
+            setattr(self, name, join(name))
+        self.booked = booked if booked is not None else (self.booked_start != PAD).any(axis=1)
 
     @classmethod
     def of_rows(cls, workers: WorkerArrays, rows, units, years) -> _Members:
@@ -222,55 +243,67 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
                      stats: dict, allowed: np.ndarray | None = None) -> CandidateGraph:
     """The bounded candidate graph (see the module docstring, step 2).
 
-    Pass one, class by class: the class's members (class-level rules and score), the order-side
-    edges, and each worker's running top ``worker_classes`` classes among those with an order
-    starting inside its availability. Pass two, class by class: sampled orders for the workers
-    who kept that class.
+    Pass one, group of classes by group: the members (class-level rules and score), the
+    order-side edges, and each worker's running top ``worker_classes`` classes among those with an
+    order starting inside its availability. Pass two, class by class: sampled orders for the
+    workers who kept that class. Both passes run on ``params.threads`` threads (NumPy releases the
+    interpreter lock inside its loops); every random draw is seeded per class, so the result does
+    not depend on the thread schedule.
     """
     workers = index.workers
     slack = params.rules.availability_slack_days
-    rng = np.random.default_rng([params.seed, 7])
-    shuffle = rng.permutation(len(workers)).astype(np.int64)  # tie-break among equal scores
+    shuffle = np.random.default_rng([params.seed, 7]).permutation(len(workers)).astype(np.int64)
     reps, klass = job_classes(jobs, open_jobs)
     stats["classes"] = int(reps.shape[0])
     if reps.shape[0] >= 1 << CLASS_BITS:
         raise InvalidInput("too many distinct job-order classes in one run")
-    stamp = np.full(len(workers), -1, dtype=np.int32)  # dedupe of workers found in two blocks
     C = params.worker_classes
-    # each worker's best classes as packed keys (score units << 22 | class), one array per rank
-    best = [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
-    order_w, order_j, order_u = [], [], []
-    class_members = 0
-    class_jobs_of = {}
+    order = np.argsort(klass, kind="stable")
+    bounds = np.searchsorted(klass[order], np.arange(reps.shape[0] + 1))
+    class_jobs_of = []
+    for c in range(reps.shape[0]):
+        rows = open_jobs[order[bounds[c]:bounds[c + 1]]]
+        class_jobs_of.append(rows[np.argsort(jobs.begin[rows], kind="stable")])
 
-    # classes sharing codes, eligible origins and required languages share their members: visit
-    # them one after the other and select the members once
+    # classes sharing codes, eligible origins and required languages share their members
     group_key = np.column_stack([jobs.isco[reps].astype(np.int64), jobs.eligible_origins[reps].view(np.int64),
                                  jobs.req_lang[reps].astype(np.int64)])
     _, group = np.unique(group_key, axis=0, return_inverse=True)
     group = group.reshape(-1)
-    cached_group, base = -1, None
-    for c in np.argsort(group, kind="stable"):
-        class_jobs = open_jobs[klass == c]
-        class_jobs = class_jobs[np.argsort(jobs.begin[class_jobs], kind="stable")]
-        class_jobs_of[int(c)] = class_jobs
-        if group[c] != cached_group:
-            base = _group_members(index, jobs, int(reps[c]), int(group[c]), stamp, params, allowed)
-            cached_group = group[c]
-        members = base.scored(_ClassJob(jobs, int(reps[c])), params)
-        if len(members) == 0:
-            continue
-        class_members += len(members)
-        w, j, u = _order_side(members, jobs, class_jobs, slack, params, shuffle)
-        order_w.append(w)
-        order_j.append(j)
-        order_u.append(u)
-        # keep this class among the worker's best ones if some order starts inside its availability
-        begins = jobs.begin[class_jobs]
-        lo = np.searchsorted(begins, members.avail_start - slack, side="left")
-        hi = np.searchsorted(begins, members.avail_end + slack, side="right")
-        live = np.flatnonzero(hi > lo)
-        _keep_best(best, members.rows[live], (members.units[live] << CLASS_BITS) | int(c))
+    groups = [np.flatnonzero(group == g) for g in range(int(group.max()) + 1)]
+    local = threading.local()
+
+    def pass_one(classes: np.ndarray):
+        if not hasattr(local, "best"):  # per-thread state, merged below
+            local.best = [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
+            local.stamp = np.full(len(workers), -1, dtype=np.int32)
+            states.append(local.best)
+        base = _group_members(index, jobs, int(reps[classes[0]]), int(group[classes[0]]), local.stamp, params,
+                              allowed)
+        out, count = [], 0
+        for c in classes:
+            members = base.scored(_ClassJob(jobs, int(reps[c])), params)
+            if len(members) == 0:
+                continue
+            count += len(members)
+            out.append(_order_side(members, jobs, class_jobs_of[c], slack, params, shuffle))
+            # keep this class among the worker's best ones if some order starts inside its availability
+            begins = jobs.begin[class_jobs_of[c]]
+            lo = np.searchsorted(begins, members.avail_start - slack, side="left")
+            hi = np.searchsorted(begins, members.avail_end + slack, side="right")
+            live = np.flatnonzero(hi > lo)
+            _keep_best(local.best, members.rows[live], (members.units[live] << CLASS_BITS) | int(c))
+        return out, count
+
+    states: list = []
+    with ThreadPoolExecutor(max_workers=params.threads) as pool:
+        results = list(pool.map(pass_one, groups))
+    order_edges = [edges for out, _ in results for edges in out]
+    stats["class_members"] = int(sum(count for _, count in results))
+    best = states[0] if states else [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
+    for other in states[1:]:
+        for column in other:
+            _keep_best(best, np.flatnonzero(column >= 0), column[column >= 0])
 
     # pass two: sampled orders of each worker's best classes
     keys = np.concatenate(best)
@@ -279,8 +312,9 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
     order = np.argsort(pair_class, kind="stable")
     pair_class, pair_row = pair_class[order], pair_row[order]
     cuts = np.flatnonzero(np.r_[True, pair_class[1:] != pair_class[:-1], True]) if pair_class.size else []
-    sample_w, sample_j, sample_u = [], [], []
-    for a, b in zip(cuts[:-1], cuts[1:], strict=False):
+
+    def pass_two(span):
+        a, b = span
         c = int(pair_class[a])
         rows = pair_row[a:b]
         job = _ClassJob(jobs, int(reps[c]))
@@ -288,18 +322,17 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
                       experience_level=params.rules.experience_level, tables=_tables(job, params.weights),
                       explain=False)
         members = _Members.of_rows(workers, rows, to_units(ev.total), ev.relevant_years)
-        w, j, u = _worker_side(members, jobs, class_jobs_of[c], slack, params, rng)
-        sample_w.append(w)
-        sample_j.append(j)
-        sample_u.append(u)
+        rng = np.random.default_rng([params.seed, 7, c])
+        return _worker_side(members, jobs, class_jobs_of[c], slack, params, rng)
 
-    stats["class_members"] = class_members
-    stats["worker_side_edges"] = int(sum(x.shape[0] for x in sample_w))
-    stats["order_side_edges"] = int(sum(x.shape[0] for x in order_w))
+    with ThreadPoolExecutor(max_workers=params.threads) as pool:
+        sampled = list(pool.map(pass_two, zip(cuts[:-1], cuts[1:], strict=False)))
+    stats["worker_side_edges"] = int(sum(x[0].shape[0] for x in sampled))
+    stats["order_side_edges"] = int(sum(x[0].shape[0] for x in order_edges))
     empty = np.zeros(0, np.int64)
-    w = np.concatenate([empty, *sample_w, *order_w]).astype(np.int64)
-    j = np.concatenate([empty, *sample_j, *order_j]).astype(np.int64)
-    u = np.concatenate([empty, *sample_u, *order_u]).astype(np.int64)
+    w = np.concatenate([empty, *(x[0] for x in sampled), *(x[0] for x in order_edges)]).astype(np.int64)
+    j = np.concatenate([empty, *(x[1] for x in sampled), *(x[1] for x in order_edges)]).astype(np.int64)
+    u = np.concatenate([empty, *(x[2] for x in sampled), *(x[2] for x in order_edges)]).astype(np.int64)
     key = w * len(jobs) + j
     key, first = np.unique(key, return_index=True)
     return CandidateGraph(w=key // len(jobs), j=key % len(jobs), u=u[first])
@@ -311,12 +344,14 @@ class _GroupMembers:
 
     def __init__(self, rows, years, dates: dict, scoring: _Subset):
         self.rows, self.years, self.dates, self.scoring = rows, years, dates, scoring
+        self.booked = (dates["booked_start"] != PAD).any(axis=1)
 
     def scored(self, job, params: SeasonParams) -> _Members:
         """The members with their score for one class of the group (language and preferences vary)."""
         ev = evaluate(self.scoring, job, weights=params.weights, experience_level=params.rules.experience_level,
                       tables=_tables(job, params.weights), explain=False)
-        return _Members([{"rows": self.rows, "units": to_units(ev.total), "years": self.years, **self.dates}])
+        return _Members([{"rows": self.rows, "units": to_units(ev.total), "years": self.years, **self.dates}],
+                        booked=self.booked)
 
 
 def _group_members(index: WorkerIndex, jobs: JobArrays, rep: int, group_no: int, stamp: np.ndarray,

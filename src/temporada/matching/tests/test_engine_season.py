@@ -154,3 +154,18 @@ def test_fairness_arithmetic():
     assert drop_g.tolist() == [2, 0, 0] and drop_o.tolist() == [0, 4, 0]
     room_g, room_o = target.room(np.array([1]), np.array([3]))
     assert room_g.tolist() == [2] and room_o.tolist() == [0]
+
+
+@settings(max_examples=15, deadline=None)
+@given(worker_arrays(min_size=1, max_size=30), job_arrays(min_size=1, max_size=6))
+def test_threads_do_not_change_the_result(workers, jobs):
+    one = season_run(workers, jobs, params=SeasonParams(threads=1))
+    two = season_run(workers, jobs, params=SeasonParams(threads=2))
+    assert np.array_equal(one.worker_rows, two.worker_rows) and np.array_equal(one.job_rows, two.job_rows)
+
+
+def test_settings_for_several_orders_are_valid_and_overridable():
+    params = SeasonParams.for_multiple_orders(seed=4)
+    assert params.multiple_orders and params.seed == 4 and params.order_candidates_factor > 1
+    with pytest.raises(InvalidInput):
+        SeasonParams(threads=0)
