@@ -193,6 +193,12 @@ RANKED = {"employer", "native_code", "isco_unit", "isco_minor"}
 EMPTY = {None, "", 0}  # how the cubes store "no value" (the job order table stores NULL or "")
 
 
+def _prefix(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, as a range the database can answer from an index (LIKE cannot)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
 def _filter(qs, filters: Filters, *, cube: bool):
     fields = CUBE_FIELDS if cube else RAW_FIELDS
     qs = qs.filter(is_synthetic=filters.synthetic_only)
@@ -210,11 +216,11 @@ def _filter(qs, filters: Filters, *, cube: bool):
         match = OCCUPATION_PATTERN.match(filters.occupation)
         if match.group(1):
             code = match.group(2)
-            qs = qs.filter(isco_code=code) if len(code) == 4 else qs.filter(isco_code__startswith=code)
+            qs = qs.filter(isco_code=code) if len(code) == 4 else qs.filter(_prefix("isco_code", code))
         elif match.group(3):
-            qs = qs.filter(occupation_system__in=NATIVE_SYSTEMS["soc"], occupation_code__startswith=match.group(4))
+            qs = qs.filter(_prefix("occupation_code", match.group(4)), occupation_system__in=NATIVE_SYSTEMS["soc"])
         else:
-            qs = qs.filter(occupation_system__in=NATIVE_SYSTEMS["noc"], occupation_code__startswith=match.group(6))
+            qs = qs.filter(_prefix("occupation_code", match.group(6)), occupation_system__in=NATIVE_SYSTEMS["noc"])
     return qs
 
 
@@ -268,6 +274,12 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
     """Rows of ``group_by`` keys with the measures, in key order or (``ranked``; the default for employers,
     native codes and fine ISCO levels) largest first; at most ``limit`` rows."""
     limit = max(1, min(int(limit), MAX_LIMIT))
+    if group_by == ["employer"] and ranked is not False and limit <= RANK_DEPTH and _rankable(filters) \
+            and cubes_ready(filters.synthetic_only):
+        rows = _ranked_employers(filters, limit)
+        if labels:
+            add_labels(rows, group_by)
+        return rows
     source, cube = _source_for(filters, group_by)
     dims = _dimensions(cube)
     keys = {f"g_{name}": dims[name]() for name in group_by}
@@ -293,6 +305,95 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
     if labels:
         add_labels(rows, group_by)
     return rows
+
+
+RANK_DEPTH = 50
+RANK_DIMENSIONS = ("programme", "fiscal_year", "country", "source")
+
+
+def _rankable(filters: Filters) -> bool:
+    return not (filters.subdivision or filters.occupation)
+
+
+def _ranked_employers(filters: Filters, limit: int) -> list[dict]:
+    from .models import DemandEmployerRank
+
+    rows = (DemandEmployerRank.objects.filter(
+        is_synthetic=filters.synthetic_only, counting=filters.counting, programme=filters.programme or "",
+        fiscal_year=filters.fiscal_year or 0, country=filters.country or "", source=filters.source or "")
+        .order_by("rank")[:limit])
+    out = []
+    for r in rows:
+        primary = filters.counting == "primary"
+        out.append({"employer": r.employer_id,
+                    "positions_certified": r.certified if primary else r.certified_all,
+                    "positions_requested": r.requested if primary else r.requested_all,
+                    "job_orders": r.job_orders if primary else r.all_rows,
+                    "positions_certified_primary": r.certified, "positions_certified_all_rows": r.certified_all})
+    return out
+
+
+def _build_rankings(synthetic: bool) -> int:
+    """Top RANK_DEPTH employers for every combination of programme, year, country and source (each or all).
+
+    Sums per (programme, year, country, source, employer) come from the employer cube; the 16 combinations and
+    their rankings are computed with NumPy (sorting once per combination), then stored."""
+    from itertools import combinations
+
+    import numpy as np
+
+    from .models import DemandEmployerCube, DemandEmployerRank
+
+    base = list(DemandEmployerCube.objects.filter(is_synthetic=synthetic).exclude(employer_id=0).order_by()
+                .values_list(*RANK_DIMENSIONS, "employer_id")
+                .annotate(Sum("job_orders"), Sum("all_rows"), Sum("certified"), Sum("certified_all"),
+                          Sum("requested"), Sum("requested_all")).iterator(chunk_size=20_000))
+    DemandEmployerRank.objects.filter(is_synthetic=synthetic).delete()
+    if not base:
+        return 0
+    # Text dimensions become integer codes (0 = "all").
+    vocab = [dict(), None, dict(), dict()]
+    columns = []
+    for i in range(4):
+        values = [r[i] for r in base]
+        if vocab[i] is None:
+            columns.append(np.array(values, dtype=np.int64))
+        else:
+            labels = sorted(set(values))
+            vocab[i] = {label: code for code, label in enumerate(labels, 1)}
+            columns.append(np.array([vocab[i][v] for v in values], dtype=np.int64))
+    employers = np.array([r[4] for r in base], dtype=np.int64)
+    measures = np.array([[r[5 + i] or 0 for i in range(6)] for r in base], dtype=np.int64)
+    decode = [{code: label for label, code in v.items()} if v else None for v in vocab]
+    objects = []
+    for size in range(len(RANK_DIMENSIONS) + 1):
+        for kept in combinations(range(4), size):
+            keys = np.column_stack([columns[i] if i in kept else np.zeros_like(employers) for i in range(4)]
+                                   + [employers])
+            unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+            sums = np.zeros((len(unique), 6), dtype=np.int64)
+            np.add.at(sums, inverse.ravel(), measures)
+            for counting, measure, present in (("primary", 2, 0), ("all", 3, 1)):
+                keep = sums[:, present] > 0
+                rows, totals_ = unique[keep], sums[keep]
+                # Partition by the four dimensions, largest measure first, then employer id.
+                order = np.lexsort((rows[:, 4], -totals_[:, measure], rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))
+                rows, totals_ = rows[order], totals_[order]
+                new_partition = np.ones(len(rows), dtype=bool)
+                new_partition[1:] = np.any(rows[1:, :4] != rows[:-1, :4], axis=1)
+                starts = np.maximum.accumulate(np.where(new_partition, np.arange(len(rows)), 0))
+                ranks = np.arange(len(rows)) - starts + 1
+                for idx in np.nonzero(ranks <= RANK_DEPTH)[0]:
+                    part, acc = rows[idx], totals_[idx]
+                    objects.append(DemandEmployerRank(
+                        is_synthetic=synthetic, counting=counting,
+                        programme=decode[0].get(int(part[0]), "") if part[0] else "", fiscal_year=int(part[1]),
+                        country=decode[2].get(int(part[2]), "") if part[2] else "",
+                        source=decode[3].get(int(part[3]), "") if part[3] else "", rank=int(ranks[idx]),
+                        employer_id=int(part[4]), job_orders=int(acc[0]), all_rows=int(acc[1]), certified=int(acc[2]),
+                        certified_all=int(acc[3]), requested=int(acc[4]), requested_all=int(acc[5])))
+    DemandEmployerRank.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
 
 
 def totals(filters: Filters) -> dict:
@@ -633,6 +734,7 @@ def refresh_cubes(*, synthetic: bool = False) -> int:
                    f"FROM {jo} j WHERE j.is_synthetic = %s{where} GROUP BY {group}")
             cursor.execute(sql, [synthetic])
             total += model.objects.filter(is_synthetic=synthetic).count()
+        total += _build_rankings(synthetic)
         CubeState.objects.update_or_create(
             part=SYNTHETIC if synthetic else REAL,
             defaults={"version": version, "seconds": time.perf_counter() - started, "cube_rows": total})
@@ -643,9 +745,9 @@ def refresh_cubes(*, synthetic: bool = False) -> int:
 
 
 def clear_cubes(*, synthetic: bool) -> None:
-    from .models import CubeState, DemandCube, DemandEmployerCube, DemandWageCube
+    from .models import CubeState, DemandCube, DemandEmployerCube, DemandEmployerRank, DemandWageCube
 
-    for model in (DemandCube, DemandEmployerCube, DemandWageCube):
+    for model in (DemandCube, DemandEmployerCube, DemandWageCube, DemandEmployerRank):
         model.objects.filter(is_synthetic=synthetic).delete()
     CubeState.objects.filter(part=SYNTHETIC if synthetic else REAL).delete()
 

@@ -241,3 +241,29 @@ def test_cubes_follow_imports_and_employer_decisions(slice_):
     ImportBatch.objects.create(kind="lmia", source="lmia", country_id="CAN", file_name="lmia.csv", file_sha256="z" * 64,
                                status="succeeded", finished_at=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
     assert not cubes_ready()
+
+
+def test_employer_rankings_match_a_direct_count(reference_countries):
+    """Rankings precomputed per programme, year, country and source give the same top lists as summing."""
+    import random
+
+    from temporada.demand.aggregates import ensure_cubes
+    from temporada.employers.resolution import resolve_job_orders
+
+    rng = random.Random(7)
+    states = ["US-GA", "US-NC", "US-WA"]
+    for i in range(240):
+        programme = rng.choice(["H-2A", "H-2B", "CA-AG"])
+        canada = programme == "CA-AG"
+        _jo(source="lmia" if canada else rng.choice(["oflc_h2a", "seasonaljobs"]), programme=programme,
+            fiscal_year=rng.choice([2016, 2017, 2018]), country_id="CAN" if canada else "USA",
+            worksite_subdivision_id="CA-ON" if canada else rng.choice(states),
+            employer_name=f"Grower {rng.randint(1, 70)} LLC", employer_state="ON" if canada else "GA",
+            positions_certified=rng.randint(0, 30), is_primary=rng.random() > 0.1, line=i)
+    resolve_job_orders(JobOrder.objects.all())
+    cases = [Filters(), Filters(programme="H-2A"), Filters(fiscal_year=2017), Filters(country="USA", counting="all"),
+             Filters(source="seasonaljobs", fiscal_year=2018), Filters(programme="CA-AG", fiscal_year=2016)]
+    direct = [aggregate(f, ["employer"], limit=50, labels=False) for f in cases]
+    ensure_cubes()
+    assert [aggregate(f, ["employer"], limit=50, labels=False) for f in cases] == direct
+    assert all(len(rows) > 5 for rows in direct)
