@@ -36,12 +36,16 @@ def filter_job_orders(qs, filters: dict):
 
 def totals(qs) -> dict:
     """Rows and positions of a selection, counted over every row and over the rows that count in the
-    official totals (they differ where association members are repeated)."""
-    everything = qs.aggregate(rows=Count("id"), certified=Sum("positions_certified"),
-                              requested=Sum("positions_requested"))
-    primary = qs.filter(is_primary=True).aggregate(rows=Count("id"), certified=Sum("positions_certified"),
-                                                   requested=Sum("positions_requested"))
-    return {"all": everything, "primary": primary, "differ": everything != primary}
+    official totals (they differ where association members are repeated). One pass over the rows."""
+    primary = Q(is_primary=True)
+    row = qs.order_by().aggregate(
+        rows=Count("id"), certified=Sum("positions_certified"), requested=Sum("positions_requested"),
+        p_rows=Count("id", filter=primary), p_certified=Sum("positions_certified", filter=primary),
+        p_requested=Sum("positions_requested", filter=primary),
+    )
+    everything = {"rows": row["rows"], "certified": row["certified"], "requested": row["requested"]}
+    counting = {"rows": row["p_rows"], "certified": row["p_certified"], "requested": row["p_requested"]}
+    return {"all": everything, "primary": counting, "differ": everything != counting}
 
 
 def batches_for(user, action: str = "view"):
