@@ -24,6 +24,8 @@ from django.db import connection, connections
 from .models import ImportBatch
 
 MIN_INTERVAL = 0.4  # seconds between two writes
+# The table name comes from the model, the values are parameters.
+_UPDATE_SQL = "UPDATE " + ImportBatch._meta.db_table + " SET rows_done = %s, rows_total = %s, phase = %s WHERE id = %s"  # noqa: S608  # nosec B608
 
 
 def progress_dir() -> Path:
@@ -76,9 +78,7 @@ class ProgressChannel:
             try:
                 with self._side.cursor() as cursor:
                     cursor.execute(
-                        f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s, rows_total = %s, phase = %s "  # noqa: S608 - table name from the model
-                        "WHERE id = %s",
-                        [state["rows_done"], state["rows_total"], state["phase"][:20], self.batch_id],
+                        _UPDATE_SQL, [state["rows_done"], state["rows_total"], state["phase"][:20], self.batch_id]
                     )
             except Exception:  # noqa: BLE001
                 self._side = None
