@@ -351,48 +351,60 @@ def _build_rankings(synthetic: bool) -> int:
     DemandEmployerRank.objects.filter(is_synthetic=synthetic).delete()
     if not base:
         return 0
-    # Text dimensions become integer codes (0 = "all").
-    vocab = [dict(), None, dict(), dict()]
-    columns = []
+    # Every (programme, year, country, source, employer) becomes one 64-bit key: 5 + 7 + 3 + 4 bits for the
+    # dimensions (0 = "all"), 40 bits for the employer id. Summing and ranking are then sorts of integers.
+    vocab = []
+    codes = []
     for i in range(4):
         values = [r[i] for r in base]
-        if vocab[i] is None:
-            columns.append(np.array(values, dtype=np.int64))
-        else:
-            labels = sorted(set(values))
-            vocab[i] = {label: code for code, label in enumerate(labels, 1)}
-            columns.append(np.array([vocab[i][v] for v in values], dtype=np.int64))
+        if i == 1:  # fiscal year: offset from 2000 (0 stays "all")
+            codes.append(np.array([v - 1999 for v in values], dtype=np.int64))
+            vocab.append(None)
+            continue
+        labels = sorted(set(values))
+        mapping = {label: code for code, label in enumerate(labels, 1)}
+        vocab.append({code: label for label, code in mapping.items()})
+        codes.append(np.array([mapping[v] for v in values], dtype=np.int64))
+    if any(c.max() >= limit for c, limit in zip(codes, (32, 128, 8, 16), strict=True)):
+        raise ValueError("too many distinct programmes, years, countries or sources for the ranking keys")
     employers = np.array([r[4] for r in base], dtype=np.int64)
     measures = np.array([[r[5 + i] or 0 for i in range(6)] for r in base], dtype=np.int64)
-    decode = [{code: label for label, code in v.items()} if v else None for v in vocab]
+    shifts = (54, 47, 44, 40)
     objects = []
     for size in range(len(RANK_DIMENSIONS) + 1):
         for kept in combinations(range(4), size):
-            keys = np.column_stack([columns[i] if i in kept else np.zeros_like(employers) for i in range(4)]
-                                   + [employers])
-            unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-            sums = np.zeros((len(unique), 6), dtype=np.int64)
-            np.add.at(sums, inverse.ravel(), measures)
+            keys = employers.copy()
+            for i in kept:
+                keys |= codes[i] << shifts[i]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            sums = np.stack([np.bincount(inverse, weights=measures[:, m], minlength=len(unique)) for m in range(6)],
+                            axis=1).astype(np.int64)
+            partitions = unique >> 40
             for counting, measure, present in (("primary", 2, 0), ("all", 3, 1)):
                 keep = sums[:, present] > 0
-                rows, totals_ = unique[keep], sums[keep]
-                # Partition by the four dimensions, largest measure first, then employer id.
-                order = np.lexsort((rows[:, 4], -totals_[:, measure], rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))
-                rows, totals_ = rows[order], totals_[order]
-                new_partition = np.ones(len(rows), dtype=bool)
-                new_partition[1:] = np.any(rows[1:, :4] != rows[:-1, :4], axis=1)
-                starts = np.maximum.accumulate(np.where(new_partition, np.arange(len(rows)), 0))
-                ranks = np.arange(len(rows)) - starts + 1
+                part, ids, totals_ = partitions[keep], unique[keep] & ((1 << 40) - 1), sums[keep]
+                order = np.lexsort((ids, -totals_[:, measure], part))
+                part, ids, totals_ = part[order], ids[order], totals_[order]
+                new_partition = np.ones(len(part), dtype=bool)
+                new_partition[1:] = part[1:] != part[:-1]
+                starts = np.maximum.accumulate(np.where(new_partition, np.arange(len(part)), 0))
+                ranks = np.arange(len(part)) - starts + 1
                 for idx in np.nonzero(ranks <= RANK_DEPTH)[0]:
-                    part, acc = rows[idx], totals_[idx]
-                    objects.append(DemandEmployerRank(
-                        is_synthetic=synthetic, counting=counting,
-                        programme=decode[0].get(int(part[0]), "") if part[0] else "", fiscal_year=int(part[1]),
-                        country=decode[2].get(int(part[2]), "") if part[2] else "",
-                        source=decode[3].get(int(part[3]), "") if part[3] else "", rank=int(ranks[idx]),
-                        employer_id=int(part[4]), job_orders=int(acc[0]), all_rows=int(acc[1]), certified=int(acc[2]),
-                        certified_all=int(acc[3]), requested=int(acc[4]), requested_all=int(acc[5])))
-    DemandEmployerRank.objects.bulk_create(objects, batch_size=2000)
+                    key, acc = int(part[idx]) << 40, totals_[idx]
+                    p_code, y_code = (key >> 54) & 31, (key >> 47) & 127
+                    c_code, s_code = (key >> 44) & 7, (key >> 40) & 15
+                    objects.append((
+                        synthetic, counting, vocab[0].get(p_code, ""), y_code + 1999 if y_code else 0,
+                        vocab[2].get(c_code, ""), vocab[3].get(s_code, ""), int(ranks[idx]), int(ids[idx]),
+                        int(acc[0]), int(acc[1]), int(acc[2]), int(acc[3]), int(acc[4]), int(acc[5])))
+    # Plain executemany: tens of thousands of small rows, no need for model instances.
+    q = connection.ops.quote_name
+    columns = ["is_synthetic", "counting", "programme", "fiscal_year", "country", "source", "rank", "employer_id",
+               "job_orders", "all_rows", "certified", "certified_all", "requested", "requested_all"]
+    sql = (f"INSERT INTO {q(DemandEmployerRank._meta.db_table)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608  # nosec B608
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, objects)
     return len(objects)
 
 
