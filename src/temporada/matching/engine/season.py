@@ -68,6 +68,8 @@ class SeasonParams:
     weights: Weights = field(default_factory=Weights)
     fairness: tuple[FairnessTarget, ...] = ()
     multiple_orders: bool = False  # may a worker get several orders that do not overlap?
+    solver: str = "auction"  # one order per worker: "auction" (fast) or "flow" (exact min-cost flow)
+    auction_epsilon: int = 32  # auction: minimum bid increment, in score units
     order_candidates_factor: float = 1.0  # order side: K = ceil(factor × positions) + extra
     order_candidates_extra: int = 5
     worker_classes: int = 8  # worker side: best classes kept per worker
@@ -95,6 +97,8 @@ class SeasonParams:
             raise InvalidInput("order_candidates_factor must be ≥ 1 and order_candidates_extra ≥ 0")
         if min(self.worker_classes, self.orders_per_class, self.samples_per_class) < 1 or self.flow_passes < 0:
             raise InvalidInput("worker_classes, orders_per_class and samples_per_class must be ≥ 1, flow_passes ≥ 0")
+        if self.solver not in ("auction", "flow") or self.auction_epsilon < 1:
+            raise InvalidInput('solver must be "auction" or "flow", auction_epsilon ≥ 1')
         if self.threads < 1 or self.max_edges_per_worker < 1 or self.max_schedule_edges < 1:
             raise InvalidInput("threads, max_edges_per_worker and max_schedule_edges must be ≥ 1")
         if self.price_rounds < 1 or self.refill_rounds < 0:
