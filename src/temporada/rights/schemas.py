@@ -5,7 +5,8 @@ from ninja import Schema
 
 
 class ErrorOut(Schema):
-    detail: str
+    # A sentence from our own checks, or the list of field errors when the parameters fail their types.
+    detail: str | list[dict]
     errors: dict[str, list[str]] = {}
 
 
