@@ -263,18 +263,22 @@ def auction(w: np.ndarray, j: np.ndarray, units: np.ndarray, capacity: np.ndarra
 
     Each unassigned worker bids for its best order at current prices (value = score − price; staying
     unassigned is worth 0), raising the price by its margin over its second-best option plus
-    ``epsilon``; an order keeps its ``capacity`` highest bids and its price becomes the lowest one
-    kept once it is full. All unassigned workers bid at once (one vectorised round). The result is
-    within ``epsilon`` units of the optimum per assigned worker (in practice far closer: see the
-    benchmark) and never breaks a capacity. Returns (mask over edges, rounds).
+    ``epsilon``; an order keeps its ``capacity`` highest bids in its slots and its price becomes the
+    lowest one kept once it is full. All unassigned workers bid at once (one vectorised round whose
+    cost follows the bidders and the slots of the orders they bid for). The result is within
+    ``epsilon`` units of the optimum per assigned worker (in practice far closer: see the benchmark)
+    and never breaks a capacity. Returns (mask over edges, rounds).
     """
     order = np.lexsort((j, w))
     jo, uo = j[order], units[order].astype(np.int64)
     _, start, deg = np.unique(w[order], return_index=True, return_counts=True)
-    n = start.size
-    price = np.zeros(capacity.shape[0], np.int64)
+    n, m = start.size, capacity.shape[0]
+    slots = np.minimum(capacity.astype(np.int64), np.bincount(jo, minlength=m))  # more are never needed
+    offset = np.cumsum(slots) - slots
+    slot_worker = np.full(int(slots.sum()), -1, np.int64)
+    slot_bid = np.zeros(int(slots.sum()), np.int64)
+    price = np.zeros(m, np.int64)
     held = np.full(n, -1, np.int64)  # sorted-edge position held by each worker
-    bid = np.zeros(n, np.int64)
     out = np.zeros(n, dtype=bool)  # nothing worth a bid any more (prices never fall)
     tiebreak = np.random.default_rng([seed, 19]).permutation(n)
     floor = np.iinfo(np.int64).min // 4
@@ -296,25 +300,29 @@ def auction(w: np.ndarray, j: np.ndarray, units: np.ndarray, capacity: np.ndarra
             break
         target = e[where[alive]]
         offer = price[jo[target]] + best[alive] - second[alive] + epsilon
-        touched = np.zeros(capacity.shape[0], dtype=bool)
-        touched[jo[target]] = True
-        holders = np.flatnonzero(held >= 0)
-        holders = holders[touched[jo[held[holders]]]]
-        pool_w = np.concatenate([holders, bidders])
-        pool_e = np.concatenate([held[holders], target])
-        pool_b = np.concatenate([bid[holders], offer])
-        newcomer = np.r_[np.zeros(holders.size, bool), np.ones(bidders.size, bool)]
-        pool_o = jo[pool_e]
-        rank_order = np.lexsort((tiebreak[pool_w], newcomer, -pool_b, pool_o))
-        pool_w, pool_e, pool_b, pool_o = (x[rank_order] for x in (pool_w, pool_e, pool_b, pool_o))
+        # the slots of the orders bid for, and who sits in them
+        touched = np.unique(jo[target])
+        cells, cell_order = _ranges(offset[touched], slots[touched])
+        sitting = slot_worker[cells] >= 0
+        pool_w = np.concatenate([slot_worker[cells][sitting], bidders])
+        pool_b = np.concatenate([slot_bid[cells][sitting], offer])
+        pool_o = np.concatenate([touched[cell_order][sitting], jo[target]])
+        pool_e = np.concatenate([held[slot_worker[cells][sitting]], target])
+        newcomer = np.r_[np.zeros(int(sitting.sum()), bool), np.ones(bidders.size, bool)]
+        ranked = np.lexsort((tiebreak[pool_w], newcomer, -pool_b, pool_o))
+        pool_w, pool_b, pool_o, pool_e = (x[ranked] for x in (pool_w, pool_b, pool_o, pool_e))
         rank = np.arange(pool_o.size) - np.searchsorted(pool_o, pool_o, side="left")
-        keep = rank < capacity[pool_o]
+        keep = rank < slots[pool_o]
         held[pool_w[~keep]] = -1
         held[pool_w[keep]] = pool_e[keep]
-        bid[pool_w[keep]] = pool_b[keep]
+        slot_worker[cells] = -1
+        slot_worker[offset[pool_o[keep]] + rank[keep]] = pool_w[keep]
+        slot_bid[offset[pool_o[keep]] + rank[keep]] = pool_b[keep]
         full = keep & (rank == capacity[pool_o] - 1)
         price[pool_o[full]] = pool_b[full]
-        active = np.flatnonzero((held < 0) & ~out)
+        lost = pool_w[~keep]
+        active = np.concatenate([bidders[held[bidders] < 0], lost[~np.isin(lost, bidders)]])
+        active = np.unique(active)
     mask = np.zeros(w.shape[0], dtype=bool)
     mask[order[held[held >= 0]]] = True
     return mask, rounds
