@@ -48,7 +48,7 @@ def _export_format(request):
 
 def job_order_url(pk) -> str | None:
     """Link to the job order's own page when the demand app provides one."""
-    for name in ("demand:job_order", "demand:job_order_detail", "demand:detail"):
+    for name in ("demand:joborder_detail", "demand:job_order", "demand:job_order_detail"):
         try:
             return reverse(name, args=[pk])
         except NoReverseMatch:
