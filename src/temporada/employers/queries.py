@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from .models import Employer, EmployerAlias
 from .normalize import compact, normalize_name
@@ -30,12 +30,28 @@ def search_employers(user, *, q: str = "", country: str = "", subdivision: str =
         qs = qs.filter(subdivision_id=subdivision)
     words = normalize_name(q[:MAX_QUERY]) if q else ""
     if words:
-        key = compact(words)
-        alias_match = EmployerAlias.objects.filter(employer=OuterRef("pk"), match_key__contains=key)
-        qs = qs.filter(Q(normalized_name__contains=words) | Q(name__icontains=q.strip()[:MAX_QUERY]) | Exists(alias_match))
+        # Every published name of an employer is one of its aliases; officials' own names are on the employer.
+        by_alias = EmployerAlias.objects.filter(match_key__contains=compact(words)).values("employer_id")
+        qs = qs.filter(Q(pk__in=by_alias) | Q(manually_reviewed=True, name__icontains=q.strip()[:MAX_QUERY]))
     elif q.strip():
         qs = qs.filter(name__icontains=q.strip()[:MAX_QUERY])
     return qs
+
+
+def ranked_by_positions(employers):
+    """(employer id, certified positions) of ``employers``, most positions first, from the demand cube (or the
+    job orders while the cube is being rebuilt). Employers without certified positions are left out."""
+    from temporada.demand.aggregates import cubes_ready, ensure_cubes
+    from temporada.demand.models import DemandEmployerCube, JobOrder
+
+    ensure_cubes()
+    if cubes_ready(False):
+        rows = (DemandEmployerCube.objects.filter(is_synthetic=False, employer_id__in=employers.values("pk"))
+                .values("employer_id").annotate(total=Sum("certified")))
+    else:
+        rows = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, employer_id__in=employers.values("pk"))
+                .values("employer_id").annotate(total=Sum("positions_certified")))
+    return rows.filter(total__gt=0).order_by("-total", "employer_id").values_list("employer_id", "total")
 
 
 def counted(job_orders):

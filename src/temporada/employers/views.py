@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +24,7 @@ from .queries import (
     employers_for,
     job_orders_for,
     page_totals,
+    ranked_by_positions,
     search_employers,
     totals_by_programme_year,
 )
@@ -74,12 +74,7 @@ def employer_list(request):
         qs, order = Employer.objects.none(), "name"
     else:
         qs, order = search_employers(request.user, action=action), "name"
-    qs = qs.select_related("country", "subdivision")
-    if order == "positions":
-        qs = qs.annotate(total=Sum("job_orders__positions_certified", filter=Q(
-            job_orders__is_primary=True, job_orders__is_synthetic=False))).order_by("-total", "name", "pk")
-    else:
-        qs = qs.order_by("name", "pk")
+    qs = qs.select_related("country", "subdivision").order_by("name", "pk")
     if fmt:
         header = ["id", "name", "normalized_name", "country", "subdivision", "city", "postal_code", "address",
                   "manually_reviewed", "url"]
@@ -87,7 +82,13 @@ def employer_list(request):
                  e.address, e.manually_reviewed, request.build_absolute_uri(reverse("employers:detail", args=[e.pk]))]
                 for e in qs.iterator(chunk_size=2000))
         return export_response(fmt, "employers", header, rows)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    if order == "positions":
+        # Largest employers first: rank ids on the demand cube, then read this page's employers.
+        page = Paginator(ranked_by_positions(qs.order_by()), PER_PAGE).get_page(request.GET.get("page"))
+        found = {e.pk: e for e in qs.filter(pk__in=[pk for pk, _total in page.object_list])}
+        page.object_list = [found[pk] for pk, _total in page.object_list if pk in found]
+    else:
+        page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     totals = page_totals(request.user, [e.pk for e in page.object_list])
     for e in page.object_list:
         e.totals = totals.get(e.pk, {})

@@ -48,6 +48,13 @@ def test_list_search_and_totals(client, grower):
     assert client.get(reverse("employers:list"), {"format": "pdf"}).status_code == 400
 
 
+def test_list_by_positions_largest_first(client, grower):
+    response = client.get(reverse("employers:list"), {"order": "positions"})
+    names = [e.name for e in response.context["page"].object_list]
+    assert names == ["Bluebird Orchards LLC", "Cascade Cherries Inc"]  # 42 then 5 certified positions
+    assert [e.totals["positions"] for e in response.context["page"].object_list] == [42, 5]
+
+
 def test_list_csv_export(client, grower):
     response = client.get(reverse("employers:list"), {"country": "USA", "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
