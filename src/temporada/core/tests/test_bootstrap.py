@@ -87,3 +87,11 @@ def test_second_concurrent_setup_exits_with_a_clear_message(settings, tmp_path):
     # once the first one is done, setup runs
     call_command("setup", "--skip-messages", "--only", "core.countries", stdout=StringIO())
     assert Country.objects.count() == 249
+
+
+def test_every_setup_step_names_its_publisher_on_the_attribution_page():
+    from temporada.core.bootstrap import all_steps
+    from temporada.core.views import dataset_attribution
+
+    missing = [step.name for step in all_steps() if not dataset_attribution(step.name)[0]]
+    assert not missing, f"add these datasets to core.views.DATASET_ATTRIBUTION: {missing}"
