@@ -334,7 +334,8 @@ def _ranked_employers(filters: Filters, limit: int) -> list[dict]:
 
 
 def _build_rankings(synthetic: bool) -> int:
-    """Top RANK_DEPTH employers for every combination of programme, year, country and source (each or all).
+    """Top RANK_DEPTH employers for every combination of programme, year, country and source (each or all), and
+    the overall ranking of every employer.
 
     Sums per (programme, year, country, source, employer) come from the employer cube; the 16 combinations and
     their rankings are computed with NumPy (sorting once per combination), then stored."""
@@ -389,7 +390,10 @@ def _build_rankings(synthetic: bool) -> int:
                 new_partition[1:] = part[1:] != part[:-1]
                 starts = np.maximum.accumulate(np.where(new_partition, np.arange(len(part)), 0))
                 ranks = np.arange(len(part)) - starts + 1
-                for idx in np.nonzero(ranks <= RANK_DEPTH)[0]:
+                # The overall ranking (all programmes, years, countries, sources) is kept whole: the employer
+                # list pages through it when sorted by positions.
+                depth = len(ranks) if not kept and counting == "primary" else RANK_DEPTH
+                for idx in np.nonzero(ranks <= depth)[0]:
                     key, acc = int(part[idx]) << 40, totals_[idx]
                     p_code, y_code = (key >> 54) & 31, (key >> 47) & 127
                     c_code, s_code = (key >> 44) & 7, (key >> 40) & 15

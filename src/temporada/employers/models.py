@@ -43,7 +43,8 @@ class Employer(ScopedModel):
         ordering = ["name"]
         verbose_name = _("empleador")
         verbose_name_plural = _("empleadores")
-        indexes = [models.Index(fields=["country", "normalized_name"])]
+        indexes = [models.Index(fields=["country", "normalized_name"]),
+                   models.Index(fields=["name", "id"], name="employer_name_order")]  # the list's sort order
 
     def __str__(self):
         return self.name

@@ -42,15 +42,16 @@ def ranked_by_positions(employers):
     """(employer id, certified positions) of ``employers``, most positions first, from the demand cube (or the
     job orders while the cube is being rebuilt). Employers without certified positions are left out."""
     from temporada.demand.aggregates import cubes_ready, ensure_cubes
-    from temporada.demand.models import DemandEmployerCube, JobOrder
+    from temporada.demand.models import DemandEmployerRank, JobOrder
 
     ensure_cubes()
     if cubes_ready(False):
-        rows = (DemandEmployerCube.objects.filter(is_synthetic=False, employer_id__in=employers.values("pk"))
-                .values("employer_id").annotate(total=Sum("certified")))
-    else:
-        rows = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, employer_id__in=employers.values("pk"))
-                .values("employer_id").annotate(total=Sum("positions_certified")))
+        return (DemandEmployerRank.objects.filter(is_synthetic=False, counting="primary", programme="", fiscal_year=0,
+                                                  country="", source="", certified__gt=0,
+                                                  employer_id__in=employers.values("pk"))
+                .order_by("rank").values_list("employer_id", "certified"))
+    rows = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, employer_id__in=employers.values("pk"))
+            .values("employer_id").annotate(total=Sum("positions_certified")))
     return rows.filter(total__gt=0).order_by("-total", "employer_id").values_list("employer_id", "total")
 
 
