@@ -77,3 +77,21 @@ def test_counting_all_rows(client, slice_):  # noqa: F811
     response = client.get(reverse("demand:dashboard"), {"counting": "all", "programme": "H-2A", "fiscal_year": "2017"})
     assert response.context["totals"]["positions_certified"] == 115
     assert JobOrder.objects.filter(is_primary=False).count() == 1
+
+
+@pytest.mark.parametrize("role, countries", [("public", ()), ("worker", ("MEX",)), ("employer", ("USA",)),
+                                             ("origin_official", ("GTM",)), ("destination_official", ("CAN",)),
+                                             ("consular", ("HND",)), ("analyst", ()), ("admin", ())])
+def test_dashboard_is_public_and_never_shows_synthetic_rows(slice_, settings, role, countries):  # noqa: F811
+    """Published statistics: every role sees the same figures, administrators included (no synthetic rows)."""
+    from temporada.core.testing import client_for, make_user
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client = client_for(None if role == "public" else make_user(role, countries))
+    page = client.get(reverse("demand:dashboard"))
+    assert page.status_code == 200 and page.context["totals"]["positions_certified"] == 137
+    api = client.get("/api/v1/demand/aggregates", {"group_by": "programme"}).json()
+    assert api["totals"]["positions_certified"] == 137
+    assert "synthetic" not in {r["programme"] for r in api["rows"]}
+    rows = _csv(client.get(reverse("demand:dashboard_csv", args=["subdivisions"])))
+    assert {r["worksite_subdivision"]: r["positions_certified"] for r in rows}["US-GA"] == "60"
