@@ -6,7 +6,6 @@ entry points views, tasks and the bootstrap call.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from temporada.accounts.roles import Role
@@ -72,30 +71,40 @@ def _mapping_for(system: str, code: str, table_for, one_code, tables: dict) -> t
     return isco, method[:120], alternatives
 
 
+class IscoMapper:
+    """(system, code) -> (isco_code, isco_method, alternatives), one crosswalk lookup per distinct code."""
+
+    def __init__(self):
+        self.table_for, self.one_code = _mapping_api()
+        self.tables: dict[str, dict] = {}
+        self.cache: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+
+    def __call__(self, system: str, code: str) -> tuple[str, str, list[str]]:
+        key = (system or "", code or "")
+        if key not in self.cache:
+            self.cache[key] = _mapping_for(key[0], key[1], self.table_for, self.one_code, self.tables)
+        return self.cache[key]
+
+
 def remap_isco(job_orders) -> int:
     """Set isco_code / isco_method / isco_alternatives for ``job_orders`` (a queryset) from the occupations
-    app's crosswalks: one lookup per distinct published code, then one UPDATE per row whose mapping changed.
-    Safe to run again at any time (e.g. after the crosswalks change). Returns the number of rows changed."""
-    table_for, one_code = _mapping_api()
-    tables: dict[str, dict] = {}
-    mapping: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
-    changes = []
+    app's crosswalks: one lookup per distinct published code, then one UPDATE per mapping and chunk of rows
+    whose mapping changed. Imports map rows as they write them; this pass is for later (e.g. after the
+    crosswalks changed). Returns the number of rows changed."""
+    mapper = IscoMapper()
+    changes: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
     rows = job_orders.order_by().values_list(
         "id", "occupation_system", "occupation_code", "isco_code", "isco_method", "isco_alternatives")
     for pk, system, code, isco, method, alternatives in rows.iterator(chunk_size=5000):
-        key = (system, code)
-        if key not in mapping:
-            mapping[key] = _mapping_for(system, code, table_for, one_code, tables)
-        new = mapping[key]
+        new = mapper(system, code)
         if (isco, method, list(alternatives or [])) != (new[0], new[1], new[2]):
-            changes.append((new[0], new[1], json.dumps(new[2]), pk))
-    if changes:
-        table = connection.ops.quote_name(JobOrder._meta.db_table)
-        sql = f"UPDATE {table} SET isco_code = %s, isco_method = %s, isco_alternatives = %s WHERE id = %s"  # noqa: S608
-        with connection.cursor() as cursor:
-            for start in range(0, len(changes), 5000):
-                cursor.executemany(sql, changes[start:start + 5000])
-    return len(changes)
+            changes.setdefault((new[0], new[1], tuple(new[2])), []).append(pk)
+    changed = 0
+    for (isco, method, alternatives), ids in changes.items():
+        for start in range(0, len(ids), 900):  # under SQLite's oldest limit of 999 parameters
+            changed += JobOrder.objects.filter(pk__in=ids[start:start + 900]).update(
+                isco_code=isco, isco_method=method, isco_alternatives=list(alternatives))
+    return changed
 
 
 @transaction.atomic

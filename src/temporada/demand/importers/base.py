@@ -97,10 +97,13 @@ def _truncate_fields(model, values: dict) -> dict:
 
 
 class RowWriter:
-    """INSERT / UPDATE many rows of one model with plain ``executemany``: the ORM's bulk_create spends most of
-    an import preparing values one by one (and SQLite caps a statement at 999 parameters, so it sends ~17 rows
-    at a time). Values here are already what the column takes (timestamps adapted by the caller); JSON
-    is serialised."""
+    """INSERT / UPDATE many rows of one model, bypassing the ORM's per-value preparation (which costs most of
+    an import with bulk_create). SQLite: ``executemany`` of a one-row statement (in-process, no round trips).
+    PostgreSQL: ``COPY … FROM STDIN`` for inserts and ``UPDATE … FROM (VALUES …)`` for updates, because every
+    statement of an ``executemany`` is a round trip to the server. Values are already what the column takes
+    (timestamps adapted by the caller); JSON is serialised."""
+
+    PG_MAX_PARAMS = 30_000
 
     def __init__(self, model, columns: list[str]):
         self.model = model
@@ -109,11 +112,15 @@ class RowWriter:
         fields = {f.attname: f for f in meta.concrete_fields}
         self.json_indexes = [i for i, c in enumerate(columns) if fields[c].get_internal_type() == "JSONField"]
         quote = connection.ops.quote_name
-        table = quote(meta.db_table)
-        self.insert_sql = (f"INSERT INTO {table} ({', '.join(quote(fields[c].column) for c in columns)}) "  # noqa: S608
-                           f"VALUES ({', '.join(['%s'] * len(columns))})")
-        self.update_sql = (f"UPDATE {table} SET {', '.join(quote(fields[c].column) + ' = %s' for c in columns)} "  # noqa: S608
-                           f"WHERE {quote(meta.pk.column)} = %s")
+        self.table = quote(meta.db_table)
+        self.pk = quote(meta.pk.column)
+        self.quoted = [quote(fields[c].column) for c in columns]
+        self.db_types = [fields[c].db_type(connection) for c in columns]
+        self.placeholders = f"({', '.join(['%s'] * len(columns))})"
+        self.insert_sql = f"INSERT INTO {self.table} ({', '.join(self.quoted)}) VALUES "  # noqa: S608
+        self.update_sql = (f"UPDATE {self.table} SET {', '.join(c + ' = %s' for c in self.quoted)} "  # noqa: S608
+                           f"WHERE {self.pk} = %s")
+        self.many_rows = connection.vendor == "postgresql"
 
     def _row(self, values: dict) -> list:
         get = values.get
@@ -124,26 +131,50 @@ class RowWriter:
         return row
 
     def insert(self, rows: list[dict]) -> None:
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.insert_sql, [self._row(r) for r in rows])
+        self.insert_rows([self._row(r) for r in rows])
 
     def update(self, rows: list[tuple[int, dict]]) -> None:
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.update_sql, [[*self._row(r), pk] for pk, r in rows])
+        self.update_rows([[*self._row(r), pk] for pk, r in rows])
+
+    def _chunks(self, rows: list[list], width: int):
+        size = max(1, self.PG_MAX_PARAMS // width)
+        for start in range(0, len(rows), size):
+            yield rows[start:start + size]
 
     def insert_rows(self, rows: list[list]) -> None:
         """Rows already as value lists in column order (JSON already serialised)."""
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.insert_sql, rows)
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if not self.many_rows:
+                cursor.executemany(self.insert_sql + self.placeholders, rows)
+                return
+            # COPY streams the rows in one command; values are converted by psycopg's own dumpers.
+            raw = cursor.cursor
+            with raw.copy(f"COPY {self.table} ({', '.join(self.quoted)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def update_rows(self, rows: list[list]) -> None:
         """Value lists in column order followed by the primary key."""
-        if rows:
-            with connection.cursor() as cursor:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if not self.many_rows:
                 cursor.executemany(self.update_sql, rows)
+                return
+            # UPDATE t SET c = v.c … FROM (VALUES (…), …) AS v(c…, id) WHERE t.id = v.id, with each column cast
+            # back to its type (VALUES alone would make every parameter text).
+            names = [f"c{i}" for i in range(len(self.columns))]
+            sets = ", ".join(f"{column} = v.{name}::{db_type}"
+                             for column, name, db_type in zip(self.quoted, names, self.db_types, strict=True))
+            row_sql = f"({', '.join(['%s'] * (len(self.columns) + 1))})"
+            for chunk in self._chunks(rows, len(self.columns) + 1):
+                cursor.execute(
+                    f"UPDATE {self.table} AS t SET {sets} FROM (VALUES {', '.join([row_sql] * len(chunk))}) "  # noqa: S608
+                    f"AS v({', '.join(names)}, pk) WHERE t.{self.pk} = v.pk::bigint",
+                    [value for row in chunk for value in row],
+                )
 
 
 @dataclass
@@ -269,7 +300,12 @@ class ImportContext:
                                       "is_synthetic", "isco_code", "isco_method", "isco_alternatives"])
         keep_on_update = [i for i, f in enumerate(fields) if f not in ("source", "source_key", "line")]
         updater = RowWriter(JobOrder, [*(fields[i] for i in keep_on_update), "row_hash", "source_file", "source_row",
-                                       "batch_id", "updated_at"])
+                                       "batch_id", "updated_at", "isco_code", "isco_method", "isco_alternatives"])
+        # ISCO-08 is mapped as rows are written (a second pass would rewrite every row and its indexes).
+        from ..services import IscoMapper
+
+        isco_for = IscoMapper()
+        system_at, code_at = fields.index("occupation_system"), fields.index("occupation_code")
         batch_id, source_name = self.batch.pk, self.source_name
         total = len(records)
         new, changed = [], []
@@ -291,15 +327,18 @@ class ImportContext:
             found = existing.get(key)
             row[extra_at] = json.dumps(row[extra_at], ensure_ascii=False, default=str)
             if found is None:
-                new.append([*row, row_hash, source_name, values["source_row"], batch_id, now, False, "", "", "[]"])
+                isco, method, alternatives = isco_for(row[system_at], row[code_at])
+                new.append([*row, row_hash, source_name, values["source_row"], batch_id, now, False, isco, method,
+                            json.dumps(alternatives)])
                 existing[key] = (None, row_hash)
             elif found[1] == row_hash:
                 self.counts.unchanged += 1
             elif found[0] is None:
                 raise ImportFileError(f"Two rows of this file have the same identity {key}.")
             else:
+                isco, method, alternatives = isco_for(row[system_at], row[code_at])
                 changed.append([*(row[i] for i in keep_on_update), row_hash, source_name, values["source_row"],
-                                batch_id, now, found[0]])
+                                batch_id, now, isco, method, json.dumps(alternatives), found[0]])
             if len(new) >= CHUNK:
                 writer.insert_rows(new)
                 self.counts.created += len(new)
@@ -380,12 +419,8 @@ def _source_name(importer: Importer, file_name: str, sha256: str) -> str:
 
 
 def _post_passes(ctx: ImportContext, *, defer_employers: bool = False) -> None:
-    """ISCO mapping and employer identity for the rows this batch created or changed."""
-    from ..services import remap_isco
-
+    """Employer identity for the rows this batch created or changed (their ISCO-08 mapping was written with them)."""
     rows = JobOrder.objects.filter(batch=ctx.batch)
-    ctx.progress(0, None, "occupations", force=True)
-    ctx.summary["isco_rows_changed"] = remap_isco(rows)
     try:
         from temporada.employers.resolution import resolve_job_orders
     except ImportError:  # the employers app's resolution is not installed: employer stays empty

@@ -154,7 +154,7 @@ def test_a_gzip_bomb_stops_at_the_expansion_limit(reference, run, tmp_path, sett
 
 def test_a_failure_after_rows_were_written_rolls_everything_back(reference, run, tmp_path):
     path = slice_workbook(real(*H2A, FY16), tmp_path / FY16, first=20)
-    with mock.patch("temporada.demand.services.remap_isco", side_effect=RuntimeError("disk full")):
+    with mock.patch("temporada.employers.resolution.resolve_job_orders", side_effect=RuntimeError("disk full")):
         batch = _fails(run, "oflc-h2a", path, "Unexpected error while importing (RuntimeError: disk full)")
     assert batch.layout == "oflc-h2a-2016"  # what was learnt before the failure stays on the record
     assert batch.rows_created == 0
