@@ -69,7 +69,7 @@ class SeasonParams:
     fairness: tuple[FairnessTarget, ...] = ()
     multiple_orders: bool = False  # may a worker get several orders that do not overlap?
     solver: str = "auction"  # one order per worker: "auction" (fast) or "flow" (exact min-cost flow)
-    auction_epsilon: int = 32  # auction: minimum bid increment, in score units
+    auction_epsilon: int = 128  # auction: minimum bid increment, in score units (1.28 points)
     order_candidates_factor: float = 1.0  # order side: K = ceil(factor × positions) + extra
     order_candidates_extra: int = 5
     worker_classes: int = 8  # worker side: best classes kept per worker
