@@ -436,14 +436,22 @@ def refill(workers, jobs, graph, w, j, u, params, stats: dict, *, label: str = "
 
 def _cap_degree(w: np.ndarray, u: np.ndarray, limit: int, seed: int) -> np.ndarray:
     """Mask keeping at most ``limit`` edges per worker: the best scores, ties drawn at random."""
+    keep = np.ones(w.shape[0], dtype=bool)
     if w.size == 0:
-        return np.ones(0, dtype=bool)
-    tiebreak = np.random.default_rng([seed, 13]).permutation(w.size)
-    order = np.lexsort((tiebreak, -u, w))
+        return keep
+    order = np.arange(w.size) if (np.diff(w) >= 0).all() else np.argsort(w, kind="stable")
     ws = w[order]
-    rank = np.arange(ws.size) - np.searchsorted(ws, ws, side="left")
-    keep = np.zeros(w.size, dtype=bool)
-    keep[order[rank < limit]] = True
+    workers, first, deg = np.unique(ws, return_index=True, return_counts=True)
+    busy = np.flatnonzero(deg > limit)  # only their edges need sorting
+    if busy.size == 0:
+        return keep
+    positions, local = _ranges(first[busy], deg[busy])
+    idx = order[positions]
+    noise = np.random.default_rng([seed, 13]).integers(0, 1 << 20, idx.size)
+    key = (u[idx].astype(np.int64) << 20) | noise
+    ranked = np.lexsort((-key, local))
+    rank = np.arange(idx.size) - np.searchsorted(local[ranked], local[ranked], side="left")
+    keep[idx[ranked[rank >= limit]]] = False
     return keep
 
 

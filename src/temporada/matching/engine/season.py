@@ -300,8 +300,7 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
         return out, count
 
     states: list = []
-    with ThreadPoolExecutor(max_workers=params.threads) as pool:
-        results = list(pool.map(pass_one, groups))
+    results = _run(pass_one, groups, params.threads)
     order_edges = [edges for out, _ in results for edges in out]
     stats["class_members"] = int(sum(count for _, count in results))
     best = states[0] if states else [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
@@ -329,8 +328,7 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
         rng = np.random.default_rng([params.seed, 7, c])
         return _worker_side(members, jobs, class_jobs_of[c], slack, params, rng)
 
-    with ThreadPoolExecutor(max_workers=params.threads) as pool:
-        sampled = list(pool.map(pass_two, zip(cuts[:-1], cuts[1:], strict=False)))
+    sampled = _run(pass_two, list(zip(cuts[:-1], cuts[1:], strict=False)), params.threads)
     stats["worker_side_edges"] = int(sum(x[0].shape[0] for x in sampled))
     stats["order_side_edges"] = int(sum(x[0].shape[0] for x in order_edges))
     empty = np.zeros(0, np.int64)
@@ -340,6 +338,14 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
     key = w * len(jobs) + j
     key, first = np.unique(key, return_index=True)
     return CandidateGraph(w=key // len(jobs), j=key % len(jobs), u=u[first])
+
+
+def _run(function, items, threads: int) -> list:
+    """``function`` over ``items`` in order, on a thread pool when ``threads`` > 1."""
+    if threads == 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(function, items))
 
 
 class _GroupMembers:
