@@ -283,7 +283,11 @@ def aggregate(filters: Filters, group_by: list[str], *, limit: int = DEFAULT_LIM
     source, cube = _source_for(filters, group_by)
     dims = _dimensions(cube)
     keys = {f"g_{name}": dims[name]() for name in group_by}
-    qs = _filter(source, filters, cube=cube).order_by().annotate(**keys).values(*keys)
+    qs = _filter(source, filters, cube=cube)
+    if "employer" in group_by:
+        # Job orders without an identified employer (not resolved yet, or no name published) are no employer.
+        qs = qs.exclude(employer_id=0) if cube else qs.exclude(employer_id=None)
+    qs = qs.order_by().annotate(**keys).values(*keys)
     qs = qs.annotate(**_measures(filters.counting, cube=cube))
     if filters.counting == "primary":
         qs = qs.filter(m_job_orders__gt=0)  # groups made only of member rows have no primary figure
@@ -587,9 +591,12 @@ def _data_version() -> str:
     from .models import ImportBatch
 
     row = ImportBatch.objects.aggregate(n=Count("id"), last=_Max("finished_at"), top=_Max("id"))
-    # Officials' merges and splits move job orders between employers: the employer figures change too.
-    decisions = AuditEvent.objects.filter(type__in=[AuditEvent.Type.EMPLOYER_MERGED, AuditEvent.Type.EMPLOYER_SPLIT]
-                                          ).aggregate(top=_Max("id"))["top"]
+    # Officials' merges and splits move job orders between employers, and a deferred employer resolution
+    # (large default loads) attaches them after the import finished: the employer figures change too.
+    decisions = AuditEvent.objects.filter(
+        Q(type__in=[AuditEvent.Type.EMPLOYER_MERGED, AuditEvent.Type.EMPLOYER_SPLIT])
+        | Q(type=AuditEvent.Type.RECORD_CHANGED, object_type="demand.importbatch")
+    ).aggregate(top=_Max("id"))["top"]
     return f"{row['n']}-{row['top']}-{row['last'].isoformat() if row['last'] else ''}-{decisions or 0}"
 
 

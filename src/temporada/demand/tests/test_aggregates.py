@@ -267,3 +267,17 @@ def test_employer_rankings_match_a_direct_count(reference_countries):
     ensure_cubes()
     assert [aggregate(f, ["employer"], limit=50, labels=False) for f in cases] == direct
     assert all(len(rows) > 5 for rows in direct)
+
+
+def test_cubes_follow_a_deferred_employer_resolution(slice_):
+    """Default loads attach employers after the import (demand.services.resolve_employers_of_batch)."""
+    from temporada.demand.aggregates import cubes_ready, ensure_cubes
+    from temporada.demand.services import resolve_employers_of_batch
+
+    ensure_cubes()
+    assert aggregate(Filters(), ["employer"], limit=1) == []  # nobody attached yet
+    batch = ImportBatch.objects.get(file_name="H-2A_FY17.xlsx")
+    resolve_employers_of_batch(batch.pk)
+    assert not cubes_ready()
+    ensure_cubes()
+    assert aggregate(Filters(programme="H-2A", fiscal_year=2017), ["employer"], limit=1)[0]["employer"] is not None
