@@ -82,8 +82,9 @@ def main() -> int:
     phases = ", ".join(f"{k} {v:.1f}" for k, v in stats["timings"].items())
     print(f"\n1. season run {len(workers):,} × {len(jobs):,}: {wall:.1f} s wall, {cpu:.1f} s CPU ({phases})")
     print(f"   {stats['classes']} order classes, {stats['edges']:,} candidate edges "
-          f"(order side {stats['order_side_edges']:,}, worker side {stats['worker_side_edges']:,}); "
-          f"{stats['price_rounds']} price rounds; flow over {stats['flow_workers']:,} workers")
+          f"(order side {stats['order_side_edges']:,}, worker side {stats['worker_side_edges']:,}), "
+          f"{stats['flow_edges']:,} after the per-worker cap; auction {stats.get('auction_rounds', '-')} rounds; "
+          f"second pass added {sum(stats.get('second_pass', [])):,}")
     print(f"   {len(result):,} assignments to {int((result.filled > 0).sum()):,} orders, "
           f"{len(np.unique(result.worker_rows)):,} workers; objective {result.objective / 100:,.0f} points")
     peak = rss_mb()

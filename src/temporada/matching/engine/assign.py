@@ -342,7 +342,7 @@ def assign(workers, jobs, graph, params, stats: dict):
     run_group = per_run.members(workers) if per_run else None
     capacity = jobs.positions.astype(np.int64)
     if not params.multiple_orders:
-        with phase(stats, "flow"):
+        with phase(stats, "assignment"):
             empty = np.zeros(0, np.int64)
             keep = np.flatnonzero(_cap_degree(graph.w, graph.u, params.max_edges_per_worker, params.seed))
             gw, gj, gu = graph.w[keep], graph.j[keep], graph.u[keep]
