@@ -404,11 +404,12 @@ _TABLES: dict = {}
 def _tables(job, weights: Weights) -> JobTables:
     """Lookup tables per (codes, methods, weights), shared by classes with the same occupation."""
     key = (job.isco.tobytes(), job.isco_method.tobytes(), weights)
-    if key not in _TABLES:
+    tables = _TABLES.get(key)
+    if tables is None:  # two threads may both build it: harmless
         if len(_TABLES) > 4096:
             _TABLES.clear()
-        _TABLES[key] = JobTables(job.isco, job.isco_method, weights)
-    return _TABLES[key]
+        tables = _TABLES[key] = JobTables(job.isco, job.isco_method, weights)
+    return tables
 
 
 CLASS_BITS = 22
