@@ -149,10 +149,10 @@ def evaluate(workers, job, *, weights: Weights, experience_level: int, tables: J
     exp = workers.exp_isco
     n = exp.shape[0]
     slot_close = tables.closeness[exp]  # (n, s); padding -1 reads the trailing 0
-    occupation = _row_max(slot_close)
+    occupation = row_max(slot_close)
     slot_level = tables.level[exp]
-    max_level = _row_max(slot_level)
-    relevant_years = _row_max(np.where(slot_level >= experience_level, workers.exp_years, np.float32(0)))
+    max_level = row_max(slot_level)
+    relevant_years = row_max(np.where(slot_level >= experience_level, workers.exp_years, np.float32(0)))
     experience = np.minimum(relevant_years, np.float32(weights.experience_cap_years))
     experience /= np.float32(weights.experience_cap_years)
 
@@ -191,7 +191,7 @@ def evaluate(workers, job, *, weights: Weights, experience_level: int, tables: J
                       level, code, job_code)
 
 
-def _row_max(values: np.ndarray) -> np.ndarray:
+def row_max(values: np.ndarray) -> np.ndarray:
     """Maximum of each row of a narrow (n, s) array; column by column is much faster than max(axis=1)."""
     best = values[:, 0].copy()
     for column in range(1, values.shape[1]):

@@ -52,7 +52,7 @@ from .assign import assign, refill
 from .fairness import FairnessTarget, split_targets
 from .index import WorkerIndex
 from .rules import EligibilityRules, booked_ok, experience_ok, language_ok, origin_ok
-from .scoring import FACTORS, JobTables, Weights, evaluate, to_units
+from .scoring import FACTORS, JobTables, Weights, evaluate, row_max, to_units
 from .timing import phase
 
 REASONS = {
@@ -279,7 +279,7 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
 
     def pass_one(classes: np.ndarray):
         if not hasattr(local, "best"):  # per-thread state, merged below
-            local.best = [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
+            local.best = np.full((len(workers), C), -1, dtype=np.int64)
             local.stamp = np.full(len(workers), -1, dtype=np.int32)
             states.append(local.best)
         base = _group_members(index, jobs, int(reps[classes[0]]), int(group[classes[0]]), local.stamp, params,
@@ -303,13 +303,13 @@ def build_candidates(index: WorkerIndex, jobs: JobArrays, open_jobs: np.ndarray,
     results = _run(pass_one, groups, params.threads)
     order_edges = [edges for out, _ in results for edges in out]
     stats["class_members"] = int(sum(count for _, count in results))
-    best = states[0] if states else [np.full(len(workers), -1, dtype=np.int64) for _ in range(C)]
+    best = states[0] if states else np.full((len(workers), C), -1, dtype=np.int64)
     for other in states[1:]:
-        for column in other:
+        for column in other.T:
             _keep_best(best, np.flatnonzero(column >= 0), column[column >= 0])
 
     # pass two: sampled orders of each worker's best classes
-    keys = np.concatenate(best)
+    keys = best.T.reshape(-1)
     pair_row = np.tile(np.arange(len(workers)), C)[keys >= 0]
     pair_class = (keys[keys >= 0] & ((1 << CLASS_BITS) - 1)).astype(np.int64)
     order = np.argsort(pair_class, kind="stable")
@@ -372,20 +372,29 @@ def _group_members(index: WorkerIndex, jobs: JobArrays, rep: int, group_no: int,
     rows_out, years_out, dates, scoring = [], [], {name: [] for name in _Members.names}, []
     for group in job.majors:
         block, rows = index.blocks[group], index.rows[group]
-        keep = np.flatnonzero(allowed[rows]) if allowed is not None else np.arange(len(block))
-        mask = origin_ok(block.origin[keep], job.eligible_origins)
-        if job.req_lang:
-            mask &= language_ok(block.languages[keep], job.req_lang)
-        if len(job.majors) > 1:
-            mask &= stamp[rows[keep]] != group_no
-            stamp[rows[keep[mask]]] = group_no
-        keep = keep[mask]
+        if allowed is None:  # masks over the whole block, no index gathers
+            mask = origin_ok(block.origin, job.eligible_origins)
+            if job.req_lang:
+                mask &= language_ok(block.languages, job.req_lang)
+            if len(job.majors) > 1:
+                mask &= stamp[rows] != group_no
+                stamp[rows[mask]] = group_no
+            keep = np.flatnonzero(mask)
+        else:
+            keep = np.flatnonzero(allowed[rows])
+            mask = origin_ok(block.origin[keep], job.eligible_origins)
+            if job.req_lang:
+                mask &= language_ok(block.languages[keep], job.req_lang)
+            if len(job.majors) > 1:
+                mask &= stamp[rows[keep]] != group_no
+                stamp[rows[keep[mask]]] = group_no
+            keep = keep[mask]
         slot_level = tables.level[block.exp_isco[keep]]
-        best_level = slot_level.max(axis=1) if keep.size else np.zeros(0, np.int8)
-        keep = keep[best_level >= rules.min_occupation_level]
+        close = row_max(slot_level) >= rules.min_occupation_level if keep.size else np.zeros(0, bool)
+        keep, slot_level = keep[close], slot_level[close]
         sub = _Subset(block, keep)
-        years = evaluate(sub, job, weights=weights, experience_level=rules.experience_level, tables=tables,
-                         explain=False).relevant_years
+        relevant = np.where(slot_level >= rules.experience_level, sub.exp_years, np.float32(0))
+        years = row_max(relevant) if keep.size else np.zeros(0, np.float32)
         rows_out.append(rows[keep])
         years_out.append(years)
         scoring.append(sub)
@@ -415,17 +424,18 @@ def _tables(job, weights: Weights) -> JobTables:
 CLASS_BITS = 22
 
 
-def _keep_best(best: list, rows: np.ndarray, keys: np.ndarray) -> None:
-    """Insert packed class keys into each worker's best ones (``best[0]`` is the best)."""
-    better = keys > best[-1][rows]
+def _keep_best(best: np.ndarray, rows: np.ndarray, keys: np.ndarray) -> None:
+    """Insert packed class keys into each worker's best ones: ``best`` is (workers, C), best first.
+    Rows are read and written whole (C contiguous values), which keeps this cheap at 10⁶ workers."""
+    better = keys > best[rows, -1]
     if not better.any():
         return
     rows, keys = rows[better], keys[better]
-    old = [column[rows] for column in best]
-    slot = sum((column >= keys).astype(np.int8) for column in old)  # rank of the new key
-    for rank, column in enumerate(best):
-        previous = old[rank - 1] if rank else old[0]
-        column[rows] = np.where(rank < slot, old[rank], np.where(rank == slot, keys, previous))
+    old = best[rows]
+    slot = (old >= keys[:, None]).sum(axis=1)  # where the new key goes
+    rank = np.arange(best.shape[1])[None, :]
+    shifted = np.concatenate([old[:, :1], old[:, :-1]], axis=1)
+    best[rows] = np.where(rank < slot[:, None], old, np.where(rank == slot[:, None], keys[:, None], shifted))
 
 
 class _Subset:
