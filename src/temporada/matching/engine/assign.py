@@ -1,9 +1,15 @@
-"""Assignment over a candidate graph: prices, schedules, min-cost flow, fairness repair.
+"""Assignment over a candidate graph: auction, min-cost flows, schedules, fairness repair.
 
 The problem: choose (worker, order) edges maximising the total score, with order capacities, no two
-overlapping orders for one worker, and fairness shares. With one order per worker it is a
-min-cost flow; "no two *overlapping* orders" makes it a flow with side constraints (a worker may
-take a spring order and an autumn one), so it is solved in three steps:
+overlapping orders for one worker, and fairness shares.
+
+**One order per worker** (the default) is a transportation problem. It is solved by
+:func:`auction` — vectorised rounds in which every unassigned worker bids for its best order;
+measured within 0.01 % of the exact optimum at a fraction of the time — or, with fairness targets
+or ``solver="flow"``, by one OR-Tools ``SimpleMinCostFlow`` (exact; group caps live in the network).
+
+**Several non-overlapping orders per worker** make it a flow with side constraints (a worker may
+take a spring order and an autumn one), solved heuristically in three steps:
 
 1. **Prices and schedules** (Lagrangian decomposition of the capacities). Given a price per order,
    each worker's best *schedule* — a set of non-overlapping candidate orders maximising
@@ -11,14 +17,14 @@ take a spring order and an autumn one), so it is solved in three steps:
    once by a vectorised dynamic programme over their candidate lists. Orders demanded beyond their
    capacity keep the workers who would lose most without them (surplus), raise their price to the
    first loser's surplus, and the losers look again; a few rounds settle the prices.
-2. **Segmented min-cost flow.** Each worker's schedule cuts its availability into segments (one
-   per scheduled order); a worker becomes one flow unit per segment, linked only to orders lying
-   inside that segment, so any flow is free of overlaps. OR-Tools ``SimpleMinCostFlow`` then finds
-   the best assignment for these segments globally (capacities and fairness caps exact) — at
-   least as good as the schedules of step 1, which are one of its solutions.
-3. **Repair and refill.** Assignments that break a fairness share are dropped (lowest scores first);
-   then flows over the remaining open positions add orders that overlap nothing the worker holds,
-   with caps that keep every share within bounds.
+2. **Segmented min-cost flows.** Each worker's schedule cuts its availability into segments; a
+   worker becomes one flow unit per segment, linked only to orders lying inside it, so any flow is
+   free of overlaps. The flow finds the best assignment for these segments globally — at least as
+   good as the schedules, which are one of its solutions. Later passes move the cuts around the
+   orders the previous flow chose (before, around, after them): each pass can only improve.
+3. **Repair and refill** (both modes). Assignments that break a fairness share are dropped (lowest
+   scores first); then flows over the remaining open positions add orders that overlap nothing the
+   worker holds, with caps that keep every share within bounds.
 """
 
 from __future__ import annotations
