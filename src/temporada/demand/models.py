@@ -491,7 +491,7 @@ class DemandEmployerRank(_CubeMeasures):
     fiscal_year = models.PositiveSmallIntegerField(default=0)
     country = models.CharField(max_length=3, blank=True)
     source = models.CharField(max_length=20, blank=True)
-    rank = models.PositiveSmallIntegerField()
+    rank = models.PositiveIntegerField()
     employer_id = models.PositiveBigIntegerField()
 
     class Meta:
