@@ -682,6 +682,7 @@ def source_line(prov: dict) -> str:
 # hold. Until they are rebuilt the figures come from the job order table itself, so they are never stale.
 
 REAL, SYNTHETIC = "real", "synthetic"
+CUBE_FORMAT = "3"  # bump when the cubes' content changes: cubes built by older code are then rebuilt
 DIMENSION_COLUMNS = ["is_synthetic", "source", "programme", "fiscal_year", "country", "subdivision", "isco_code",
                      "occupation_system", "occupation_code"]
 MEASURE_COLUMNS = ["job_orders", "all_rows", "certified", "certified_all", "requested", "requested_all"]
@@ -702,7 +703,7 @@ def _cube_stamp(synthetic: bool) -> str | None:
     from .models import CubeState
 
     part = SYNTHETIC if synthetic else REAL
-    version = data_version() if not synthetic else "generated"
+    version = f"{CUBE_FORMAT}:{data_version() if not synthetic else 'generated'}"
     state = CubeState.objects.filter(part=part, version=version).values_list("pk", "built_at").first()
     return f"{part}-{state[0]}-{state[1].isoformat()}" if state else None
 
@@ -728,7 +729,7 @@ def refresh_cubes(*, synthetic: bool = False) -> int:
     from .models import CubeState, DemandCube, DemandEmployerCube, DemandWageCube
 
     started = time.perf_counter()
-    version = data_version() if not synthetic else "generated"
+    version = f"{CUBE_FORMAT}:{data_version() if not synthetic else 'generated'}"
     q = connection.ops.quote_name
     jo = q(JobOrder._meta.db_table)
     dims = _raw_dimension_sql(q)
