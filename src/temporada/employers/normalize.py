@@ -319,7 +319,7 @@ class Variant:
         set_(self, "legal_form", form)
         set_(self, "normalized_trade", normalize_name(self.trade_name)[:300] if self.trade_name else "")
         street, city, postal = self.street_raw, self.city_raw, self.postal_raw
-        if self.country == "CAN" and (not postal or not city):
+        if self.country == "CAN":
             street, city, postal = _split_canadian_address(street, city, postal)
         set_(self, "state", state_code(self.state_raw, self.country))
         set_(self, "postal", postal_code(postal, self.country))
@@ -352,20 +352,20 @@ class Variant:
 
 
 def _split_canadian_address(street: str, city: str, postal: str) -> tuple[str, str, str]:
-    """ESDC lists give "City, PROV A1A 1A1" in one column: take the postal code and city out of it."""
+    """ESDC lists give "City, PROV A1A 1A1" in one column: take the postal code and city out of it. When
+    nothing but the city, the province and the postal code is there, there is no street line (even if an
+    importer already copied the city and postal code into their own columns)."""
     text = street or ""
     folded = fold(text)
     match = _CA_POSTAL.search(folded)
     if not postal and match:
         postal = match.group(1) + match.group(2)
-    if not city and "," in text:
-        city = text.split(",")[0]
-        remainder = fold(",".join(text.split(",")[1:]))
-        remainder = _CA_POSTAL.sub(" ", remainder)
-        remainder = _words(remainder)
-        # What is left after the city is the province (code or name): no street line in these lists.
-        if len(remainder.split()) <= 3:
-            return "", city, postal
+    if "," in text:
+        first = text.split(",")[0]
+        remainder = _words(_CA_POSTAL.sub(" ", fold(",".join(text.split(",")[1:]))))
+        # What is left after the city is the province (code or name, perhaps "Canada"): no street line.
+        if len(remainder.split()) <= 3 and (not city or _words(fold(first)) == _words(fold(city))):
+            return "", city or first, postal
     return text, city, postal
 
 

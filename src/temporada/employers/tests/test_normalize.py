@@ -148,3 +148,15 @@ def test_pairwise_rules():
     assert match_rule(_v("Acme LLC", postal_code="98801"), _v("Acme LLC", postal_code="98801", country="CAN")) is None
     assert match_rule(_v("Acme LLC", postal_code="98801"), _v("Acme LLC", postal_code="98801", synthetic=True)) is None
     assert normalize_name("") == ""
+
+
+def test_lmia_rows_as_the_importer_stores_them():
+    """The importer copies city and postal code into their own columns and keeps the address as published."""
+    stored = variant_from_fields(country="CAN", employer_name="Coastal Shipping Ltd", address="Lewisporte, NL A0G 3A0",
+                                 city="Lewisporte", postal_code="A0G 3A0", state="NL")
+    raw = variant_from_fields(country="CAN", employer_name="Coastal Shipping Ltd", address="Lewisporte, NL A0G 3A0",
+                              state="Newfoundland and Labrador")
+    assert stored.address_key == raw.address_key == "CAN|NL|A0G3A0|LEWISPORTE|"
+    with_street = variant_from_fields(country="CAN", employer_name="X", address="123 Main St, Lewisporte, NL A0G 3A0",
+                                      city="Lewisporte", postal_code="A0G3A0", state="NL")
+    assert with_street.street.startswith("123 MAIN ST")
