@@ -634,6 +634,10 @@ def provenance(filters: Filters) -> dict:
     sources = set(PROGRAMME_SOURCES.get(filters.programme, [])) if filters.programme in PROGRAMME_SOURCES else None
     if filters.programme and filters.programme.startswith("CA-"):
         sources = {Source.LMIA}
+    by_country = {"USA": {Source.OFLC_H2A, Source.OFLC_H2B, Source.SEASONALJOBS}, "CAN": {Source.LMIA}}
+    if filters.country:
+        country_sources = by_country.get(filters.country, set())
+        sources = country_sources if sources is None else sources & country_sources
     if filters.source:
         sources = {filters.source} if sources is None else sources & {filters.source}
     batch_ids = set()

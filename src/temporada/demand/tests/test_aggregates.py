@@ -281,3 +281,17 @@ def test_cubes_follow_a_deferred_employer_resolution(slice_):
     assert not cubes_ready()
     ensure_cubes()
     assert aggregate(Filters(programme="H-2A", fiscal_year=2017), ["employer"], limit=1)[0]["employer"] is not None
+
+
+def test_provenance_names_only_the_files_behind_the_figures(slice_):
+    from temporada.demand.aggregates import provenance
+
+    ImportBatch.objects.create(kind="lmia", source="lmia", country_id="CAN", file_name="lmia.csv.gz",
+                               file_sha256="l" * 64, status="succeeded", period_label="2017Q1–2024Q4",
+                               finished_at=dt.datetime(2024, 7, 1, tzinfo=dt.UTC))
+    JobOrder.objects.filter(source="lmia").update(batch=ImportBatch.objects.get(file_name="lmia.csv.gz"))
+    assert [f["file"] for f in provenance(Filters(country="CAN"))["files"]] == ["lmia.csv.gz"]
+    assert provenance(Filters(country="CAN"))["as_of"] == "2024-07-01"
+    us = provenance(Filters(country="USA"))
+    assert {f["file"] for f in us["files"]} == {"H-2A_FY17.xlsx", "H-2A_FY2016_Q2.xlsx"} and us["as_of"] == "2024-05-02"
+    assert provenance(Filters(programme="H-2A", fiscal_year=2017))["partial"] == []
