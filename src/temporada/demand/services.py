@@ -217,7 +217,7 @@ def run_queued_batch(batch_id: int) -> str:
     return f"batch {batch_id} {outcome}"
 
 
-def resolve_employers_of_batch(batch_id: int, *, chunk: int = 10_000) -> str:
+def resolve_employers_of_batch(batch_id: int, *, chunk: int = 40_000) -> str:
     """Employer identity for the job orders of one batch that have none yet (deferred after a default load).
     Works through the rows in chunks, one short transaction each: on SQLite a single long write would keep
     every other writer (sign-ins, uploads) waiting for minutes."""
