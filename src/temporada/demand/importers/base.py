@@ -59,7 +59,6 @@ JOB_ORDER_FIELDS = [
     "housing_provided", "housing_summary", "case_status", "status_category", "received_date", "decision_date",
     "extra",
 ]
-PROVENANCE_FIELDS = ["source_file", "source_row", "batch_id"]
 
 
 def _plain(value):
@@ -261,11 +260,6 @@ class ImportContext:
             values={column or "value": text(value)[:MAX_REPORTED_VALUE]} if value is not None else {},
             severity=RejectedRow.Severity.WARNING,
         ))
-
-    def unreject(self, row: int):
-        """Forget the errors of a row (used when a later pass re-reads a group of rows)."""
-        self.rejected = [r for r in self.rejected if not (r.row_number == row and r.severity == "error")]
-        self.rejected_rows.discard(row)
 
     # -- saving job orders ----------------------------------------------------------------------------
     def save_job_orders(self, records: list[dict], *, match_on_year: bool) -> None:
