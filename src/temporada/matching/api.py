@@ -5,8 +5,6 @@ their country's job orders, pseudonymous until released; analysts get the aggreg
 list or 404. Writes need the session cookie AND the CSRF token (``django_auth``), go through the same forms (422
 with their messages on bad parameters) and services (audited) as the pages."""
 
-from __future__ import annotations
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
@@ -146,7 +144,7 @@ def get_proposal(request, proposal_id: int):
     return _proposal_out(proposal, origin_side)
 
 
-@router.post("/runs/shortlist", response={201: RunDetailOut, 404: ErrorOut, 422: InvalidOut}, auth=django_auth,
+@router.post("/shortlists", response={201: RunDetailOut, 404: ErrorOut, 422: InvalidOut}, auth=django_auth,
              url_name="matching_shortlist")
 def create_shortlist(request, payload: ShortlistIn):
     """Rank the best candidates of the caller's registry for one job order (synchronous)."""
@@ -165,7 +163,7 @@ def create_shortlist(request, payload: ShortlistIn):
     return Status(201, _run_detail(run, True))
 
 
-@router.post("/runs/season", response={202: RunDetailOut, 404: ErrorOut, 422: InvalidOut}, auth=django_auth,
+@router.post("/season-runs", response={202: RunDetailOut, 404: ErrorOut, 422: InvalidOut}, auth=django_auth,
              url_name="matching_season")
 def start_season(request, payload: SeasonIn):
     """Queue a season run; follow ``status`` / ``progress`` on GET /runs/{id}."""

@@ -1,8 +1,6 @@
 """Typed shapes of `/api/v1/matching/`. Inputs carry the same field names as the page forms (they are validated
 by those forms); outputs show identities only where the pages do."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any, Literal
 
