@@ -169,11 +169,10 @@ class RowWriter:
                              for column, name, db_type in zip(self.quoted, names, self.db_types, strict=True))
             row_sql = f"({', '.join(['%s'] * (len(self.columns) + 1))})"
             for chunk in self._chunks(rows, len(self.columns) + 1):
-                cursor.execute(
-                    f"UPDATE {self.table} AS t SET {sets} FROM (VALUES {', '.join([row_sql] * len(chunk))}) "  # noqa: S608
-                    f"AS v({', '.join(names)}, pk) WHERE t.{self.pk} = v.pk::bigint",
-                    [value for row in chunk for value in row],
-                )
+                # Identifiers and types come from the model's metadata; every value is a parameter.
+                sql = (f"UPDATE {self.table} AS t SET {sets} FROM (VALUES {', '.join([row_sql] * len(chunk))}) "  # noqa: S608  # nosec B608
+                       f"AS v({', '.join(names)}, pk) WHERE t.{self.pk} = v.pk::bigint")
+                cursor.execute(sql, [value for row in chunk for value in row])
 
 
 @dataclass
