@@ -133,7 +133,7 @@ def planned(job, today=None):
 def profile_data(**overrides) -> MultiValueDict:
     """Valid WorkerForm data for a Guatemalan worker (override any field; None removes it)."""
     today = timezone.localdate()
-    start, end = today + timedelta(days=30), today + timedelta(days=700)
+    start, end = today, today + timedelta(days=700)  # covers any order planned for the next twelve months
     data = {
         "given_names": "Ana María", "family_names": "López Xol", "birth_date": "1994-05-17", "sex": "F",
         "nationality": "GTM", "national_id": "2567 81234 0101", "passport_number": "", "passport_expiry": "",
@@ -160,7 +160,7 @@ def profile_data(**overrides) -> MultiValueDict:
 @pytest.fixture
 def make_worker(gt_official):
     """A profile created through the real supply form and service (default: verified Guatemalan with a passport
-    valid for years, available from next month for almost two years)."""
+    valid for years, available from today for almost two years)."""
     from temporada.supply import services
     from temporada.supply.forms import WorkerForm
 

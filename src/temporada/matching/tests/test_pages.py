@@ -129,8 +129,8 @@ def test_export_is_scoped_and_labels_projections(run, official, gt_official):
 
 
 def test_synthetic_runs_are_labelled_on_the_page_and_in_exports(order, official, gt_official):
-    from temporada.supply.tests.conftest import tiny_distributions
     from temporada.supply.synthetic import generate
+    from temporada.supply.tests.conftest import tiny_distributions
 
     generate(count=30, seed=3, dist=tiny_distributions(("GTM",)))
     run = services.create_shortlist(actor=gt_official, job_order=order,

@@ -125,7 +125,7 @@ def test_write_endpoints_answer_404_outside_scope(run, gt_official):
 def test_missing_ids_answer_the_same_404(run, gt_official):
     client = client_for(gt_official)
     for url in (reverse("matching:run", args=[run.pk + 1000]), f"/api/v1/matching/runs/{run.pk + 1000}",
-                f"/api/v1/matching/proposals/999999", reverse("matching:run_export", args=[run.pk + 1000])):
+                "/api/v1/matching/proposals/999999", reverse("matching:run_export", args=[run.pk + 1000])):
         assert client.get(url).status_code == 404
 
 

@@ -54,7 +54,7 @@ def test_season_run_fills_orders_within_their_positions(small_orders, window, gt
     per_order = {}
     for p in proposals:
         per_order.setdefault(p.job_order_id, []).append(p)
-    for job_id, items in per_order.items():
+    for items in per_order.values():
         job = items[0].job_order
         assert len(items) <= positions_of(job)
         plan = planned(job)
