@@ -6,3 +6,6 @@ class MatchingConfig(AppConfig):
     name = "temporada.matching"
     label = "matching"
     verbose_name = _("Emparejamiento")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the registry-version receiver)

@@ -225,3 +225,21 @@ class Proposal(ScopedModel):
                 state=cls.State.WITHDRAWN, released_at__isnull=False)
             return qs.filter(shown, job_order__country_id__in=_codes(user))
         return qs.none()
+
+
+class RegistryVersion(models.Model):
+    """A counter per origin country, raised whenever a worker profile of that country is saved (signals.py).
+
+    The registry snapshots (snapshot.py) compare it, with the number and highest id of verified profiles (read
+    from an index), to decide whether their arrays are still current: cheaper than scanning every profile's
+    ``updated_at`` before each shortlist, and shared by every process (web, task worker, command line)."""
+
+    country = models.OneToOneField("core.Country", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versión del registro")
+        verbose_name_plural = _("versiones del registro")
+
+    def __str__(self):
+        return f"{self.country_id} v{self.version}"

@@ -95,13 +95,18 @@ def occupation_phrase(p: Proposal) -> str:
     if p.isco_level == 0 or not p.worker_isco:
         return _("su experiencia no está en el mismo gran grupo CIUO-08 que la orden")
     if p.isco_level == 4:
-        return _("mismo grupo primario CIUO-08 %(code)s (%(title)s)") % {"code": p.job_isco,
-                                                                        "title": isco_title(p.job_isco)}
-    group = p.job_isco[: p.isco_level]
-    level = {3: _("subgrupo"), 2: _("subgrupo principal"), 1: _("gran grupo")}[p.isco_level]
-    return _("trabaja en %(worker)s (%(title)s): mismo %(level)s %(group)s que la orden (%(job)s)") % {
-        "worker": p.worker_isco, "title": isco_title(p.worker_isco), "level": level, "group": group,
-        "job": p.job_isco}
+        phrase = _("mismo grupo primario CIUO-08 %(code)s (%(title)s)") % {"code": p.job_isco,
+                                                                          "title": isco_title(p.job_isco)}
+    else:
+        group = p.job_isco[: p.isco_level]
+        level = {3: _("subgrupo"), 2: _("subgrupo principal"), 1: _("gran grupo")}[p.isco_level]
+        phrase = _("trabaja en %(worker)s (%(title)s): mismo %(level)s %(group)s que la orden (%(job)s)") % {
+            "worker": p.worker_isco, "title": isco_title(p.worker_isco), "level": level, "group": group,
+            "job": p.job_isco}
+    if p.job_isco and p.job_isco in (p.job_order.isco_alternatives or []):
+        phrase += " " + _("(%(job)s es otra de las CIUO-08 a las que lleva el código de ocupación publicado de la "
+                          "orden)") % {"job": p.job_isco}
+    return phrase
 
 
 def years_phrase(p: Proposal) -> str:

@@ -70,6 +70,20 @@ def shares(run: MatchRun) -> dict[str, list[dict]]:
     return {"total": total, "sex": table(Counter(r[0] for r in rows)), "region": table(Counter(r[1] for r in rows))}
 
 
+def eligible_counts(country: str, population: str, plans, *, today) -> dict[int, int]:
+    """How many matchable profiles of ``country`` each planned order could be proposed (default rules; keyed by
+    ``id(plan)``). One engine pass per order over the cached registry snapshot: milliseconds each."""
+    from . import engine, orders, snapshot
+
+    plans = [p for p in plans if p is not None]
+    if not plans:
+        return {}
+    snap, index = snapshot.current(country, population, today=today)
+    eligible = {code: orders.eligibility(code, country) for code in {p.job.programme for p in plans}}
+    jobs = orders.job_arrays(plans, snap, eligible=eligible, capacity="all")
+    return {id(plan): engine.shortlist(index, jobs, row, n=1).eligible_count for row, plan in enumerate(plans)}
+
+
 def summary() -> list[dict]:
     """Aggregate counts for analysts: real runs and their proposals by origin country, kind and state; cells
     under 5 are not shown. Synthetic runs never count."""

@@ -23,10 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from temporada.accounts.roles import Role
@@ -60,9 +60,28 @@ def engine_version() -> str:
 def pseudonym(run_id: int, worker_id: int) -> str:
     """A stable name for a worker inside one run (keyed HMAC: without the key it cannot be linked to the worker,
     and the same worker gets unrelated names in different runs)."""
-    mac = salted_hmac("temporada.matching.pseudonym", f"{run_id}:{worker_id}", algorithm="sha256").digest()
-    code = base64.b32encode(mac[:10]).decode()[:10]
-    return f"C-{code[:5]}-{code[5:]}"
+    return _pseudonyms(run_id, [worker_id])[0]
+
+
+def _pseudonyms(run_id: int, worker_ids) -> list[str]:
+    """``pseudonym`` for many workers of one run (the HMAC key is derived once)."""
+    import hmac
+
+    key = hashlib.sha256(b"temporada.matching.pseudonym" + settings.SECRET_KEY.encode()).digest()
+    out, used = [], set()
+    for worker_id in worker_ids:
+        mac = hmac.new(key, f"{run_id}:{worker_id}".encode(), hashlib.sha256).digest()
+        code = base64.b32encode(mac[:10]).decode()[:10]
+        name = f"C-{code[:5]}-{code[5:]}"
+        extra = 0
+        while name in used:  # 50-bit names: a clash inside one run is very unlikely, never fatal
+            extra += 1
+            code = base64.b32encode(hmac.new(key, f"{run_id}:{worker_id}:{extra}".encode(),
+                                             hashlib.sha256).digest()[:10]).decode()[:10]
+            name = f"C-{code[:5]}-{code[5:]}"
+        used.add(name)
+        out.append(name)
+    return out
 
 
 def _can_run(actor, country: str) -> bool:
@@ -85,42 +104,86 @@ def _language_codes(mask: int) -> list[str]:
     return [code for code, bit in snapshot.LANGUAGE_BIT.items() if mask >> bit & 1]
 
 
-def _fits(workers, rows, bit: int, column: str) -> np.ndarray:
-    values = getattr(workers, column)[rows]
-    return (values == 0) | ((values >> np.uint64(bit)) & np.uint64(1)).astype(bool)
+def _fits(values: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    """Preference masks ``values`` fit ``bits`` (no preference fits everything)."""
+    return (values == 0) | ((values >> bits.astype(np.uint64)) & np.uint64(1)).astype(bool)
 
 
 def _proposal_rows(*, run, snap, index, plans, worker_rows, job_rows, totals, contributions, levels, worker_codes,
                    job_codes, years, ranks) -> list[Proposal]:
-    """Proposal objects for engine results (parallel arrays over the proposed pairs)."""
+    """Proposal objects for engine results (parallel arrays over the proposed pairs), columns computed at once."""
     workers = index.workers
-    out, used, programme_bits = [], set(), {}
-    for k in range(len(worker_rows)):
-        row, plan = int(worker_rows[k]), plans[int(job_rows[k])]
-        if plan.job.programme not in programme_bits:
-            programme_bits[plan.job.programme] = _programme_bit(snap, plan)
-        worker_id = int(workers.ids[row])
-        name = pseudonym(run.pk, worker_id)
-        while name in used:  # 50-bit names: a clash inside one run is very unlikely, never fatal
-            name = pseudonym(run.pk, worker_id * 7919 + len(used))
-        used.add(name)
-        dest_bit = snap.destinations.bit(plan.job.country_id)
-        points = [float(round(v, 2)) for v in contributions[k]]
+    rows = np.asarray(worker_rows, np.int64)
+    job_rows = np.asarray(job_rows, np.int64)
+    ids = workers.ids[rows].tolist()
+    names = _pseudonyms(run.pk, ids)
+    programme_bits = {code: _programme_bit(snap, next(p for p in plans if p.job.programme == code))
+                      for code in {plans[j].job.programme for j in set(job_rows.tolist())}}
+    dest_bits = np.array([snap.destinations.bit(plans[j].job.country_id) for j in job_rows.tolist()], np.int64)
+    prog_bits = np.array([programme_bits[plans[j].job.programme] for j in job_rows.tolist()], np.int64)
+    fits_dest = _fits(workers.pref_dest[rows], dest_bits).tolist()
+    fits_prog = _fits(workers.pref_prog[rows], prog_bits).tolist()
+    points = np.round(np.asarray(contributions, np.float64), 2).tolist()
+    totals = np.round(np.asarray(totals, np.float64), 2).tolist()
+    years = np.round(np.asarray(years, np.float64), 2).tolist()
+    good, prior = workers.good_returns[rows].tolist(), workers.prior_count[rows].tolist()
+    language_masks, regions, sexes = workers.languages[rows].tolist(), workers.region[rows].tolist(), \
+        workers.sex[rows].tolist()
+    language_lists: dict[int, list[str]] = {}
+    out = []
+    for k, (worker_id, j) in enumerate(zip(ids, job_rows.tolist(), strict=True)):
+        plan = plans[j]
+        mask = language_masks[k]
+        if mask not in language_lists:
+            language_lists[mask] = _language_codes(mask)
         out.append(Proposal(
-            run=run, worker_id=worker_id, job_order=plan.job, begin_date=plan.begin, end_date=plan.end,
-            is_projection=plan.is_projection, rank=int(ranks[k]), pseudonym=name, score=float(round(totals[k], 2)),
-            occupation_points=points[0], experience_points=points[1], participation_points=points[2],
-            language_points=points[3], preference_points=points[4],
+            run=run, worker_id=worker_id, job_order_id=plan.job.pk, begin_date=plan.begin, end_date=plan.end,
+            is_projection=plan.is_projection, rank=int(ranks[k]), pseudonym=names[k], score=totals[k],
+            occupation_points=points[k][0], experience_points=points[k][1], participation_points=points[k][2],
+            language_points=points[k][3], preference_points=points[k][4],
             worker_isco=f"{int(worker_codes[k]):04d}" if worker_codes[k] >= 0 else "",
             job_isco=f"{int(job_codes[k]):04d}" if job_codes[k] >= 0 else "",
-            isco_level=int(levels[k]), relevant_years=float(round(years[k], 2)),
-            good_returns=int(workers.good_returns[row]), prior_count=int(workers.prior_count[row]),
-            languages=_language_codes(int(workers.languages[row])), region=snap.region_code(int(workers.region[row])),
-            sex=SEX_LETTER.get(int(workers.sex[row]), "X"),
-            fits_destination=bool(_fits(workers, [row], dest_bit, "pref_dest")[0]),
-            fits_programme=bool(_fits(workers, [row], programme_bits[plan.job.programme], "pref_prog")[0]),
+            isco_level=int(levels[k]), relevant_years=years[k], good_returns=good[k], prior_count=prior[k],
+            languages=language_lists[mask], region=snap.region_code(regions[k]), sex=SEX_LETTER.get(sexes[k], "X"),
+            fits_destination=fits_dest[k], fits_programme=fits_prog[k],
         ))
     return out
+
+
+def _insert_proposals(proposals: list[Proposal]) -> None:
+    """Write many proposals with one parametrised executemany (a season run writes tens of thousands; the ORM's
+    per-field preparation of bulk_create costs more than the engine). Values are converted once per column."""
+    from django.db import connection
+    from django.db import models as m
+
+    if not proposals:
+        return
+    now = timezone.now()
+    fields = [f for f in Proposal._meta.concrete_fields if not f.primary_key]
+    ops = connection.ops
+    converters = []
+    for field in fields:
+        if isinstance(field, m.DateTimeField):
+            converters.append(lambda v: None if v is None else ops.adapt_datetimefield_value(v))
+        elif isinstance(field, m.DateField) and connection.vendor == "sqlite":
+            converters.append(lambda v: None if v is None else v.isoformat())
+        elif isinstance(field, m.JSONField):
+            converters.append(lambda v, f=field: ops.adapt_json_value(v, f.encoder))
+        else:
+            converters.append(None)
+    rows = []
+    for p in proposals:
+        p.created_at = p.updated_at = now
+        rows.append(tuple(convert(getattr(p, f.attname)) if convert else getattr(p, f.attname)
+                          for f, convert in zip(fields, converters, strict=True)))
+    quote = ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # table and column names come from the model's metadata; values are parameters
+    sql = f"INSERT INTO {quote(Proposal._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
 
 
 def _programme_bit(snap, plan) -> int:
@@ -174,7 +237,7 @@ def create_shortlist(*, actor, job_order, parameters: dict, request=None, today:
         run=run, snap=snap, index=index, plans=[plan], worker_rows=result.rows, job_rows=np.zeros(len(result), int),
         totals=result.total, contributions=result.contributions, levels=result.level, worker_codes=result.worker_code,
         job_codes=result.job_code, years=result.relevant_years, ranks=np.arange(1, len(result) + 1))
-    Proposal.objects.bulk_create(proposals, batch_size=500)
+    _insert_proposals(proposals)
     run.duration_seconds = round(time.perf_counter() - clock, 4)
     run.save(update_fields=["duration_seconds"])
     record(type=EventType.MATCH_RUN, actor=actor, obj=run, country=origin, request=request,
@@ -340,7 +403,7 @@ def execute_season_run(run_id: int, *, today: date | None = None) -> str:
                     job_rows=result.job_rows, totals=result.units / engine.scoring.SCORE_SCALE,
                     contributions=result.contributions, **_pair_explanations(index, jobs, result, settings),
                     ranks=ranks)
-                Proposal.objects.bulk_create(proposals, batch_size=1000)
+                _insert_proposals(proposals)
             timings["total"] = time.perf_counter() - clock
             stats["timings"] = {k: round(v, 3) for k, v in timings.items()}
             run.status = MatchRun.Status.DONE if proposals else MatchRun.Status.EMPTY
@@ -375,17 +438,18 @@ def _ranks_within_orders(job_rows: np.ndarray, units: np.ndarray) -> np.ndarray:
 
 
 def _pair_explanations(index, jobs, result, settings) -> dict:
-    """ISCO codes and level behind the occupation factor, and the relevant years, of each assigned pair."""
+    """ISCO codes and level behind the occupation factor, and the relevant years, of each assigned pair —
+    evaluated once per class of orders that score alike (``engine.season.job_classes``), not once per order."""
     n = len(result)
     levels = np.zeros(n, np.int8)
     worker_codes = np.full(n, -1, np.int16)
     job_codes = np.full(n, -1, np.int16)
     years = np.zeros(n, np.float32)
-    for job_row in np.unique(result.job_rows):
-        sel = np.flatnonzero(result.job_rows == job_row)
-        view = _JobScalars(jobs, int(job_row))
-        ev = engine.scoring.evaluate(index.workers.take(result.worker_rows[sel]), view, weights=settings.weights,
-                                     experience_level=settings.rules.experience_level)
+    reps, klass = engine.season.job_classes(jobs, result.job_rows)
+    for c, rep in enumerate(reps):
+        sel = np.flatnonzero(klass == c)
+        ev = engine.scoring.evaluate(index.workers.take(result.worker_rows[sel]), _JobScalars(jobs, int(rep)),
+                                     weights=settings.weights, experience_level=settings.rules.experience_level)
         levels[sel], worker_codes[sel], job_codes[sel], years[sel] = ev.level, ev.worker_code, ev.job_code, \
             ev.relevant_years
     return {"levels": levels, "worker_codes": worker_codes, "job_codes": job_codes, "years": years}

@@ -3,9 +3,10 @@
 The engine reads columns (``engine.WorkerArrays``); building them from the registry reads every matchable
 profile of the country, which takes seconds at 100,000 profiles, while a shortlist over the arrays takes
 milliseconds. So each process keeps the last few snapshots, keyed by (country, population), and checks
-before every use that the registry has not changed since (one aggregate query: how many matchable profiles,
-the highest id and the latest ``updated_at`` — the supply services save the profile on every change,
-including occupations, languages, consent and status).
+before every use that the registry has not changed since (``fingerprint``: the country's RegistryVersion,
+raised on every profile save — the supply services save the profile on every change, including occupations,
+languages, consent and status — plus the number and highest id of verified profiles, for bulk inserts and
+deletes).
 
 Booked periods change more often (each acceptance, release or withdrawal) and are few, so they are read on
 every use and laid over the cached arrays (a cheap copy of two columns), never cached themselves.
@@ -61,8 +62,15 @@ def matchable_profiles(country: str, population: str):
 
 
 def fingerprint(country: str, population: str) -> tuple:
-    row = matchable_profiles(country, population).aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
-    return row["n"], row["top"], row["changed"].isoformat() if row["changed"] else None
+    """(registry version of the country, number and highest id of its verified profiles). The version moves on
+    every profile save (signals.py); the two figures, read from the (nationality, status) index, move when
+    profiles are inserted in bulk or deleted."""
+    from .models import RegistryVersion
+
+    version = RegistryVersion.objects.filter(country_id=country).values_list("version", flat=True).first() or 0
+    row = (Worker.objects.filter(nationality_id=country, status=Worker.Status.VERIFIED)
+           .aggregate(n=Count("id"), top=Max("id")))
+    return version, row["n"], row["top"]
 
 
 class Codebook:

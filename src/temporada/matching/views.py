@@ -69,8 +69,9 @@ def runs(request):
 @login_required
 @require_GET
 def order_picker(request):
-    """Job orders an origin official can plan candidates for (real, primary, with positions)."""
-    _require_origin(request)
+    """Job orders an origin official can plan candidates for (real, primary, with positions), each with how many
+    profiles of the official's registry are eligible for it (default rules)."""
+    origins = _require_origin(request)
     today = timezone.localdate()
     qs = (JobOrder.objects.restrict(request.user, "view").filter(is_primary=True, is_synthetic=False)
           .exclude(status_category__in=orders.CLOSED_STATUSES).exclude(begin_date__isnull=True)
@@ -88,20 +89,27 @@ def order_picker(request):
         qs = qs.exclude(isco_code="")
     qs = qs.select_related("worksite_subdivision").order_by("-begin_date", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
+    rows, plans = [], []
     for job in page.object_list:
         try:
             plan = orders.plan_order(job, today=today, project=True)
             next_dates, problem = (plan.begin, plan.end), ""
+            plans.append(plan)
         except orders.OrderRefused as error:
-            next_dates, problem = None, error.message
+            plan, next_dates, problem = None, None, error.message
         rows.append({"job": job, "positions": orders.positions_of(job), "next": next_dates, "problem": problem,
-                     "started": job.begin_date <= today, "title": isco.title(job.isco_code) if job.isco_code else ""})
+                     "plan": plan, "started": job.begin_date <= today,
+                     "title": isco.title(job.isco_code) if job.isco_code else ""})
+    population = "real" if _has_real_profiles(origins) else "synthetic"
+    eligible = queries.eligible_counts(origins[0], population, plans, today=today)
+    for row in rows:
+        row["eligible"] = eligible.get(id(row["plan"])) if row["plan"] is not None else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "matching/orders.html", {
         "page": page, "rows": rows, "programme": programme, "occupation": occupation, "coded": coded,
         "programmes": JobOrder._meta.get_field("programme").choices, "query": query.urlencode(),
+        "population": population, "origin": origins[0],
     })
 
 

@@ -185,3 +185,28 @@ def test_a_changed_profile_is_seen_by_the_next_shortlist(order, gt_official, mak
     run = services.create_shortlist(actor=gt_official, job_order=order, parameters=shortlist_params())
     assert [p.worker_id for p in run.proposals.all()] == [worker.pk]
     assert Proposal.objects.count() == 1
+
+
+def test_profiles_added_in_bulk_are_seen_by_the_next_shortlist(order, gt_official):
+    from temporada.matching.models import RegistryVersion
+    from temporada.supply.synthetic import generate
+    from temporada.supply.tests.conftest import tiny_distributions
+
+    generate(count=20, seed=1, dist=tiny_distributions(("GTM",)))
+    first = services.create_shortlist(actor=gt_official, job_order=order,
+                                      parameters=shortlist_params(population="synthetic", isco_code="9211"))
+    assert not RegistryVersion.objects.exists()  # the generator inserts without save(): no signal
+    generate(count=20, seed=2, dist=tiny_distributions(("GTM",)))
+    second = services.create_shortlist(actor=gt_official, job_order=order,
+                                       parameters=shortlist_params(population="synthetic", isco_code="9211"))
+    assert second.stats["workers"] > first.stats["workers"]
+
+
+def test_every_profile_save_raises_the_registry_version(gt_official, make_worker):
+    from temporada.matching.models import RegistryVersion
+    from temporada.supply import services as supply
+
+    worker = make_worker()
+    before = RegistryVersion.objects.get(country_id="GTM").version
+    supply.withdraw_consent(actor=gt_official, worker=worker, purpose="matching")
+    assert RegistryVersion.objects.get(country_id="GTM").version > before
