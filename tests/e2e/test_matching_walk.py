@@ -166,3 +166,64 @@ def test_decisions_work_without_javascript_on_a_phone(nojs_page, live_url, login
     assert "Candidato aceptado." in nojs_page.locator(".messages").inner_text()
     assert "Aceptado" in nojs_page.locator("li.candidate").first.inner_text()
     assert nojs_page.evaluate("document.documentElement.scrollWidth") <= 380
+
+
+@pytest.fixture
+def task_worker():
+    """start() runs the database task backend's worker in a thread of this process, as `temporada serve` runs it
+    beside the web server (started after signing in: fewer moments where both write the in-memory database)."""
+    import threading
+    import time
+
+    from django.db import OperationalError, connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], interval=0.5, batch=False, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="e2e-matching", excluded_queue_names=[])
+
+    def loop():
+        # The live server's in-memory SQLite answers "table is locked" instead of waiting when two threads write:
+        # the worker's polling transaction then starts again, as a restarted worker process would.
+        try:
+            while worker.running:
+                try:
+                    worker.run()
+                except OperationalError:
+                    time.sleep(0.05)
+        finally:
+            connections.close_all()
+
+    threads = []
+
+    def start():
+        threads.append(threading.Thread(target=loop, daemon=True))
+        threads[0].start()
+
+    yield start
+    worker.running = False
+    for thread in threads:
+        thread.join(30)
+
+
+def test_season_run_with_a_fairness_target_runs_in_the_background(page, live_url, login, axe_violations, world,
+                                                                  task_worker):
+    login(page, world["official"])
+    task_worker()
+    page.goto(f"{live_url}/es/matching/season/new/")
+    assert axe_violations(page) == []
+    page.select_option("#id_programme", "H-2A")
+    page.select_option("#id_fairness_attribute", "sex")
+    page.select_option("#id_fairness_values", ["F"])
+    page.fill("#id_fairness_min_share", "25")
+    with page.expect_navigation():
+        page.click("main form.run-form button[type=submit]")
+    assert "/matching/runs/" in page.url
+    # htmx polls the progress and reloads the page when the background task has finished
+    page.locator("section[aria-labelledby=shares-title]").wait_for(timeout=30_000)
+    main = page.locator("main").inner_text()
+    assert "Terminada" in main and "Reparto de las propuestas" in main and "PROYECCIÓN: 3 órdenes" in main
+    cards = page.locator("li.candidate")
+    assert cards.count() >= 1 and "PROYECCIÓN de la orden" in cards.first.inner_text()
+    women = page.locator("section[aria-labelledby=shares-title] table").first.inner_text()
+    assert "Mujeres" in women
+    assert axe_violations(page) == []

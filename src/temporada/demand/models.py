@@ -416,6 +416,9 @@ class _CubeBase(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.programme} FY{self.fiscal_year} {self.country}{self.subdivision} {self.isco_code}"
+
 
 class _CubeMeasures(models.Model):
     job_orders = models.PositiveIntegerField(default=0, help_text=_("Filas principales"))
@@ -479,6 +482,9 @@ class CubeState(models.Model):
     class Meta:
         verbose_name = _("estado de los cubos de demanda")
 
+    def __str__(self):
+        return f"{self.part} {self.version}"
+
 
 class DemandEmployerRank(_CubeMeasures):
     """The 50 employers with most certified positions for each combination of programme, fiscal year,
@@ -498,3 +504,6 @@ class DemandEmployerRank(_CubeMeasures):
         verbose_name = _("clasificación de empleadores")
         indexes = [models.Index(fields=["is_synthetic", "counting", "programme", "fiscal_year", "country", "source",
                                         "rank"], name="employerrank_lookup")]
+
+    def __str__(self):
+        return f"{self.counting} {self.programme} FY{self.fiscal_year} #{self.rank}"
