@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def task_worker(settings):
     """start() runs the database task backend's worker in a thread of this process (it sees the live server's
     database), as `temporada serve` runs it beside the web server."""
-    from django.db import connections
+    import time
+
+    from django.db import OperationalError, connections
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
@@ -22,8 +24,16 @@ def task_worker(settings):
     threads = []
 
     def loop():
+        # The live server's in-memory SQLite (shared cache) answers "database table is locked" at once instead of
+        # waiting when the page's polling reads while the worker claims a task: the worker's polling transaction
+        # then starts again, as a restarted worker process would. (A file database with WAL, as `temporada
+        # serve` uses, waits instead.)
         try:
-            worker.run()
+            while worker.running:
+                try:
+                    worker.run()
+                except OperationalError:
+                    time.sleep(0.05)
         finally:
             connections.close_all()
 
