@@ -3,7 +3,7 @@
 One function, ``aggregate(params, group_by)``, feeds the dashboard charts, their CSV downloads and
 ``GET /api/v1/demand/aggregates``, so every figure shown is the figure downloaded.
 
-Counting. By default a job order counts once: only rows with ``is_primary`` (OFLC files before FY2016
+Counting. By default a job order counts once: only rows with ``is_primary`` (OFLC H-2A files up to FY2019
 repeat association members as extra rows of the master case; the rule is in docs/demand_counting.md).
 Every row also carries ``positions_certified_all_rows``, the plain sum over all rows, so that the two
 figures can be shown side by side where they differ; ``counting=all`` makes the plain sum the main one.
@@ -48,6 +48,9 @@ GROUP_BY_CHOICES = [
     ("source", _("Fuente")),
 ]
 GROUP_BY_VALUES = [value for value, _label in GROUP_BY_CHOICES]
+# Plain-language names accepted by the API for the dimensions above. "occupation" is the ISCO-08 unit group,
+# the one occupation code every source maps to (native codes differ by source: native_code).
+GROUP_BY_ALIASES = {"occupation": "isco_unit"}
 MAX_GROUP_DIMENSIONS = 2
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
@@ -139,13 +142,15 @@ class Filters:
 def parse_group_by(value: str) -> list[str]:
     """``"month,isco_major"`` → ["month", "isco_major"]; raises ValueError with a message on bad input."""
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    parts = [GROUP_BY_ALIASES.get(p, p) for p in parts]
     if not parts:
         raise ValueError("group_by is required; one or two of: " + ", ".join(GROUP_BY_VALUES))
     if len(parts) > MAX_GROUP_DIMENSIONS:
         raise ValueError(f"group_by takes at most {MAX_GROUP_DIMENSIONS} dimensions")
     unknown = [p for p in parts if p not in GROUP_BY_VALUES]
     if unknown:
-        raise ValueError(f"unknown group_by value(s) {', '.join(unknown)}; use: " + ", ".join(GROUP_BY_VALUES))
+        raise ValueError(f"unknown group_by value(s) {', '.join(unknown)}; use: "
+                         + ", ".join([*GROUP_BY_VALUES, *GROUP_BY_ALIASES]))
     if len(set(parts)) != len(parts):
         raise ValueError("group_by dimensions must differ")
     return parts

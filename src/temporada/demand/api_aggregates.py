@@ -30,7 +30,8 @@ router = Router(tags=["demand"])
 
 
 class AggregateQuery(Schema):
-    group_by: str = Field(..., description="One or two comma-separated dimensions: " + ", ".join(GROUP_BY_VALUES))
+    group_by: str = Field(..., description="One or two comma-separated dimensions: " + ", ".join(GROUP_BY_VALUES)
+                          + "; occupation is accepted for isco_unit (ISCO-08 unit group)")
     programme: str | None = Field(None, description="H-2A, H-2B, CA-AG, CA-LW, CA-HW, CA-GTS, CA-PR, CA-UN")
     fiscal_year: int | None = Field(None, description="US federal fiscal year (Oct–Sep); calendar year for Canada")
     country: str | None = Field(None, description="ISO3 code of the destination country")
