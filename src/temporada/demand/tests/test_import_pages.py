@@ -149,6 +149,25 @@ def test_upload_runs_as_a_background_task_and_the_batch_page_shows_the_result(re
     assert "oflc-h2b-2019" in page and "FY2019" in page and 'id="count-created">6<' in page
 
 
+def test_upload_permission_matrix_every_role(reference, tmp_path):
+    """Only the destination country's labour officials and administrators can upload a US file: every other
+    role (and the Canadian official) neither sees the US kinds nor gets a batch queued by posting one."""
+    content = slice_workbook(real(*H2B, FY19), tmp_path / FY19, first=2).read_bytes()
+    url = reverse("demand:import_new")
+    allowed = {("destination_official", ("USA",)), ("admin", ())}
+    expected = {role: role in allowed for role in ROLES}
+    PermissionMatrix(obj=None, probes=[
+        Probe("form", lambda _: url, marker=lambda _: 'value="oflc-h2b"'),
+    ]).check(expected)
+    PermissionMatrix(obj=None, allowed_statuses=(302,), probes=[
+        Probe("upload", lambda _: url, method="post",
+              data=lambda _: {"kind": "oflc-h2b", "file": SimpleUploadedFile(FY19, content)}),
+    ]).check(expected)
+    # One queued batch per allowed role, none from the others.
+    assert sorted(ImportBatch.objects.values_list("created_by__role", "status")) == [
+        ("admin", "queued"), ("destination_official", "queued")]
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"%PDF-1.7 not a workbook", "se esperaba xlsx / xls"),
     (b"", "vac"),
