@@ -334,7 +334,7 @@ def build_chart(d: ChartDef, filters: Filters, prov_cache: dict) -> Chart:
             at = [f for f, _label in columns].index("positions_certified") + 1
             columns.insert(at, ("positions_certified_all_rows", _("Certificados, todas las filas")))
             notes.append(_("Casos principales. Sumando también las filas repetidas de miembros de asociaciones "
-                           "(OFLC antes de 2016), %(n)d de estas filas darían otra cifra; la columna «todas las "
+                           "(archivos H-2A del OFLC hasta 2019), %(n)d de estas filas darían otra cifra; la columna «todas las "
                            "filas» de la tabla las muestra.") % {"n": len(differ)})
     return Chart(
         chart_id=d.chart_id, title=str(d.title), spec=build_spec(d, rows), columns=columns,
