@@ -222,7 +222,7 @@ def decide(request, proposal_id: int, payload: DecisionIn):
         raise Http404
     except ValidationError as error:
         return _refused(error)
-    return _proposal_out(Proposal.objects.select_related("worker", "job_order").get(pk=proposal.pk), True)
+    return _proposal_out(Proposal.objects.select_related("run", "worker", "job_order").get(pk=proposal.pk), True)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response={200: ProposalOut, 404: ErrorOut, 422: InvalidOut},
@@ -236,7 +236,7 @@ def withdraw(request, proposal_id: int, payload: WithdrawIn):
         raise Http404
     except ValidationError as error:
         return _refused(error)
-    return _proposal_out(Proposal.objects.select_related("worker", "job_order").get(pk=proposal.pk), True)
+    return _proposal_out(Proposal.objects.select_related("run", "worker", "job_order").get(pk=proposal.pk), True)
 
 
 @router.get("/summary", response={200: list[SummaryRowOut], 404: ErrorOut}, url_name="matching_summary")

@@ -12,6 +12,7 @@ from temporada.supply import isco
 from temporada.supply.languages import LANGUAGES
 
 from .engine import FACTORS
+from .engine.scoring import Weights
 from .forms import FACTOR_LABELS
 from .models import MatchRun, Proposal
 
@@ -91,7 +92,20 @@ def projection_label(run_or_proposal) -> str:
                             "pbegin": run_or_proposal.begin_date, "pend": run_or_proposal.end_date}
 
 
-def occupation_phrase(p: Proposal) -> str:
+def crosswalk_share(p: Proposal, weights: dict | None = None) -> float | None:
+    """Share of the proximity points the occupation factor kept, when below 1: the order's ISCO-08 code came from
+    the crosswalk of its published SOC/NOC code, which the engine discounts (scoring.Weights.method_multiplier).
+    Read back from the stored points, so it is exactly what the engine applied."""
+    weights = (p.run.parameters or {}).get("weights", {}) if weights is None else weights
+    weight = float(weights.get("occupation", 0) or 0)
+    level_value = Weights().level_value[p.isco_level] if 0 <= p.isco_level < 5 else 0
+    if weight <= 0 or level_value <= 0:
+        return None
+    share = float(p.occupation_points) / (weight * level_value)
+    return share if share < 0.995 else None
+
+
+def occupation_phrase(p: Proposal, weights: dict | None = None) -> str:
     if p.isco_level == 0 or not p.worker_isco:
         return _("su experiencia no está en el mismo gran grupo CIUO-08 que la orden")
     if p.isco_level == 4:
@@ -106,7 +120,17 @@ def occupation_phrase(p: Proposal) -> str:
     if p.job_isco and p.job_isco in (p.job_order.isco_alternatives or []):
         phrase += " " + _("(%(job)s es otra de las CIUO-08 a las que lleva el código de ocupación publicado de la "
                           "orden)") % {"job": p.job_isco}
+    share = crosswalk_share(p, weights)
+    if share is not None:
+        phrase += "; " + _("la orden no publica una CIUO-08 sino un código %(system)s, cuya correspondencia con la "
+                           "CIUO-08 no es exacta: la cercanía cuenta al %(share)s %%") % {
+            "system": _code_system(p), "share": round(100 * share)}
     return phrase
+
+
+def _code_system(p: Proposal) -> str:
+    job = p.job_order
+    return "NOC" if job is not None and job.country_id == "CAN" else "SOC"
 
 
 def years_phrase(p: Proposal) -> str:
@@ -140,16 +164,16 @@ def preference_phrase(p: Proposal) -> str:
     return _("prefiere otro destino") if not p.fits_destination else _("prefiere otro programa")
 
 
-def explanation(p: Proposal) -> str:
-    """One sentence: why this candidate has this score."""
-    return "; ".join([occupation_phrase(p), years_phrase(p), participation_phrase(p), language_phrase(p),
+def explanation(p: Proposal, weights: dict | None = None) -> str:
+    """One sentence: why this candidate has this score (``weights``: the run's; read from the run when omitted)."""
+    return "; ".join([occupation_phrase(p, weights), years_phrase(p), participation_phrase(p), language_phrase(p),
                       preference_phrase(p)]) + "."
 
 
 def factor_rows(p: Proposal, weights: dict) -> list[dict]:
     """Per factor: label, points, maximum, share of the maximum total (for the bar), and the reason."""
     total_max = sum(float(weights.get(f, 0)) for f in FACTORS) or 1.0
-    phrases = {"occupation": occupation_phrase(p), "experience": years_phrase(p),
+    phrases = {"occupation": occupation_phrase(p, weights), "experience": years_phrase(p),
                "participation": participation_phrase(p), "language": language_phrase(p),
                "preference": preference_phrase(p)}
     rows = []

@@ -25,7 +25,7 @@ def runs_for(user, *, kind: str = "", status: str = "", action: str = "view"):
 
 
 def proposals_for(user, run: MatchRun, *, state: str = "", action: str = "view"):
-    qs = Proposal.objects.restrict(user, action).filter(run=run).select_related("worker", "job_order",
+    qs = Proposal.objects.restrict(user, action).filter(run=run).select_related("run", "worker", "job_order",
                                                                                 "job_order__country")
     if state in Proposal.State.values:
         qs = qs.filter(state=state)

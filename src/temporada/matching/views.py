@@ -206,7 +206,7 @@ def _run_context(request, run: MatchRun) -> dict:
 def _card(p: Proposal, run: MatchRun, origin_side: bool) -> dict:
     weights = (run.parameters or {}).get("weights", {})
     return {"proposal": p, "identity": queries.identity_visible(p, origin_side=origin_side),
-            "factors": presentation.factor_rows(p, weights), "why": presentation.explanation(p),
+            "factors": presentation.factor_rows(p, weights), "why": presentation.explanation(p, weights),
             "projection": presentation.projection_label(p) if run.kind == MatchRun.Kind.SEASON else ""}
 
 

@@ -62,6 +62,22 @@ def test_candidates_rank_by_score_and_each_score_is_explained(order, gt_official
     assert event.actor == gt_official and event.details["proposals"] == 2 and event.details["projection"] is True
 
 
+def test_a_crosswalked_occupation_code_explains_its_discount(order, gt_official, make_worker):
+    """The order publishes SOC 45-2092, which the crosswalk links to several ISCO-08 codes: the engine counts the
+    same unit group at 85 % and the explanation says why the occupation factor is not at its maximum."""
+    make_worker(isco_1=order.isco_code, years_1="3")
+    run = services.create_shortlist(actor=gt_official, job_order=order, parameters=shortlist_params())
+    top = run.proposals.select_related("run", "job_order").get(rank=1)
+    assert top.isco_level == 4 and top.occupation_points == pytest.approx(40 * 0.85)
+    why = explanation(top)
+    assert "código SOC" in why and "la cercanía cuenta al 85 %" in why
+    # Coded by the official for this search: a direct code, full points, no such sentence.
+    coded = services.create_shortlist(actor=gt_official, job_order=order,
+                                      parameters=shortlist_params(isco_code=order.isco_code))
+    top = coded.proposals.select_related("run", "job_order").get(rank=1)
+    assert top.occupation_points == pytest.approx(40) and "cuenta al" not in explanation(top)
+
+
 def test_pseudonyms_are_stable_per_run_and_unrelated_across_runs(order, gt_official, make_worker):
     import re
 
