@@ -10,6 +10,9 @@ Definitions (shown on the pages too):
   excluded) whose employment period overlaps M; certified positions for certified / partially certified
   orders, requested positions for orders still pending; denied and withdrawn orders are left out.
 - gap = supply − demand: negative = shortage of workers, positive = surplus.
+- orders whose source publishes no occupation code (the SeasonalJobs feed, which carries the current seasons)
+  count on a line of their own per destination and month, "occupation not published": demand only, no
+  supply or gap (no worker can be compared with an unknown occupation), so current demand is not left out.
 
 Suppression (who sees it: ``needs_suppression``): a supply cell with 1–4 people is shown as "<5" (primary
 suppression). So that hidden cells cannot be recovered by subtraction, every group of cells whose total
@@ -31,6 +34,7 @@ from datetime import date
 
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.utils.translation import gettext
 
 from temporada.accounts.roles import Role
 
@@ -200,16 +204,22 @@ def supply_cells(*, start: date, count: int, level: str, destinations: Iterable[
 
 
 # --- demand ------------------------------------------------------------------------------------
-def demand_cells(*, start: date, count: int, level: str, destinations: Iterable[str] | None = None) -> dict:
-    """(ISCO group, destination, month) -> positions of real primary job orders active in the month."""
+UNCODED = ""  # ISCO group of the demand of orders published without an occupation code
+
+
+def demand_cells(*, start: date, count: int, level: str, destinations: Iterable[str] | None = None,
+                 include_uncoded: bool = False) -> dict:
+    """(ISCO group, destination, month) -> positions of real primary job orders active in the month; orders
+    without an ISCO-08 code are left out, or counted under the group ``UNCODED`` with ``include_uncoded``."""
     from temporada.demand.models import JobOrder
 
     period = months(start, count)
     status = JobOrder.StatusCategory
     qs = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, begin_date__isnull=False, end_date__isnull=False,
                                   begin_date__lte=month_end(period[-1]), end_date__gte=period[0],
-                                  status_category__in=[status.CERTIFIED, status.PARTIAL, status.PENDING])
-          .exclude(isco_code=""))
+                                  status_category__in=[status.CERTIFIED, status.PARTIAL, status.PENDING]))
+    if not include_uncoded:
+        qs = qs.exclude(isco_code="")
     if destinations:
         qs = qs.filter(country_id__in=list(destinations))
     width = isco.LEVELS[level]
@@ -231,7 +241,7 @@ def latest_demand_month() -> date | None:
     from temporada.demand.models import JobOrder
 
     latest = (JobOrder.objects.filter(is_synthetic=False, is_primary=True, begin_date__isnull=False)
-              .exclude(isco_code="").order_by("-begin_date").values_list("begin_date", flat=True).first())
+              .order_by("-begin_date").values_list("begin_date", flat=True).first())
     return date(latest.year, latest.month, 1) if latest else None
 
 
@@ -254,7 +264,7 @@ class GapRow:
     demand: int
     supply: int | None  # None = suppressed
     gap: int | None
-    status: str  # "shortage", "surplus", "balanced", "suppressed"
+    status: str  # "shortage", "surplus", "balanced", "suppressed", "uncoded" (no occupation code published)
 
     @property
     def month_label(self) -> str:
@@ -274,18 +284,24 @@ class GapTable:
 
 def gap_table(*, start: date, count: int, level: str = "unit", destinations: Iterable[str] | None = None,
               origins=None, include_synthetic=False, suppress_cells=True, lang="es") -> GapTable:
-    demand = demand_cells(start=start, count=count, level=level, destinations=destinations)
+    demand = demand_cells(start=start, count=count, level=level, destinations=destinations, include_uncoded=True)
     dests = sorted(set(destinations or []) | {k[1] for k in demand}) if destinations else sorted({k[1] for k in demand})
     supply = supply_cells(start=start, count=count, level=level, destinations=dests, origins=origins,
                           include_synthetic=include_synthetic)
+    uncoded = {k for k in demand if k[0] == UNCODED}
     keys = set(demand) | set(supply)
-    cells = {k: supply.get(k, 0) for k in keys}
+    cells = {k: supply.get(k, 0) for k in keys - uncoded}  # uncoded lines carry no supply figure to protect
     shown = (suppress(cells, [lambda k: "all", lambda k: (k[1], k[2])]) if suppress_cells else no_suppression(cells))
     groups = isco.groups()
     rows = []
-    for key in sorted(keys, key=lambda k: (k[2], k[1], k[0])):
+    for key in sorted(keys, key=lambda k: (k[2], k[1], k[0] == UNCODED, k[0])):
         group, destination, month = key
         need = demand.get(key, 0)
+        if key in uncoded:
+            rows.append(GapRow(group=group, title=gettext("Ocupación no publicada por la fuente"),
+                               destination=destination, month=month, demand=need, supply=None, gap=None,
+                               status="uncoded"))
+            continue
         have = shown.values[key]
         if have is None:
             gap, state = None, "suppressed"

@@ -353,7 +353,8 @@ def gap(request):
         if fmt not in ("csv", "xlsx", "json"):
             return HttpResponseBadRequest(_("Formato no disponible: use csv, xlsx o json."))
         rows = [[r.group, r.title, r.destination, r.month_label, r.demand,
-                 "<5" if r.supply is None else r.supply, "" if r.gap is None else r.gap, r.status,
+                 "" if r.status == "uncoded" else "<5" if r.supply is None else r.supply,
+                 "" if r.gap is None else r.gap, r.status,
                  "SINTÉTICO" if params["include_synthetic"] else ""] for r in table.rows]
         return export_response(fmt, "supply-demand-gap", header, rows)
     query = request.GET.copy()

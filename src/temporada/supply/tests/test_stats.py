@@ -1,5 +1,7 @@
 """Supply indicators and the gap: definitions, synthetic exclusion and small-cell suppression."""
 
+import csv
+import io
 import itertools
 from datetime import date
 
@@ -96,6 +98,34 @@ def test_gap_is_supply_minus_demand_with_status(world):
     assert (rows["9211"].demand, rows["9211"].supply, rows["9211"].gap, rows["9211"].status) == (10, 7, -3, "shortage")
     assert (rows["6111"].gap, rows["6111"].status) == (4, "surplus")
     assert table.demand_total == 12 and table.supply_visible_total == 13
+
+
+def test_orders_without_an_occupation_code_count_on_a_line_of_their_own(world, client):
+    """SeasonalJobs publishes the current seasons without an occupation code: their positions appear, per
+    destination and month, on an "occupation not published" line with no supply or gap, and never in a group."""
+    job_order(certified=10, begin="2027-03-01", end="2027-03-31")
+    job_order(isco="", certified=40, begin="2027-03-01", end="2027-04-30")
+    for _ in range(7):
+        worker()
+    assert ("", "USA", MARCH) not in stats.demand_cells(start=MARCH, count=2, level="unit")
+    table = stats.gap_table(start=MARCH, count=2, level="unit", suppress_cells=True)
+    uncoded = [r for r in table.rows if r.status == "uncoded"]
+    assert [(r.group, r.destination, r.month, r.demand, r.supply, r.gap) for r in uncoded] == [
+        ("", "USA", MARCH, 40, None, None), ("", "USA", date(2027, 4, 1), 40, None, None)]
+    assert "no publicada" in uncoded[0].title
+    coded = {r.group: r for r in table.rows if r.month == MARCH and r.status != "uncoded"}
+    assert (coded["9211"].demand, coded["9211"].supply, coded["9211"].gap) == (10, 7, -3)
+    assert table.demand_total == 90 and table.hidden_cells == 0 and table.supply_visible_total == 14  # worker-months
+    client.force_login(make_user("analyst", ["GTM", "USA"]))
+    response = client.get("/es/supply/gap/", {"start": "2027-03", "months": "2", "level": "unit", "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = [r for r in csv.DictReader(io.StringIO(body)) if r["status"] == "uncoded"]
+    assert [(r["isco_group"], r["month"], r["demand_positions"], r["supply_workers"], r["gap"]) for r in lines] == [
+        ("", "2027-03", "40", "", ""), ("", "2027-04", "40", "", "")]
+    api = client.get("/api/v1/supply/gap", {"start": "2027-03", "months": "2", "level": "unit"}).json()
+    lines = [r for r in api["rows"] if r["status"] == "uncoded"]
+    assert [(r["isco_group"], r["demand_positions"], r["supply_workers"], r["gap"]) for r in lines] == [
+        ("", 40, None, None), ("", 40, None, None)]
 
 
 def test_synthetic_profiles_never_enter_the_gap_by_default(world):
