@@ -25,9 +25,11 @@ How (and why it scales to 10⁶ workers × 10⁵ orders)
    with an order starting inside its availability), ``orders_per_class`` eligible orders drawn at
    random (stratified over the start dates inside its availability, every rule checked). The union
    is a sparse graph of about ten edges per worker.
-3. **Assignment** (:mod:`.assign`). One order per worker: a single min-cost flow (OR-Tools
-   ``SimpleMinCostFlow``; integer costs = −score) over the graph — the exact optimum for that graph.
-   Several orders per worker: prices and per-worker schedules, then segmented min-cost flows.
+3. **Assignment** (:mod:`.assign`). One order per worker: by default a vectorised auction over the
+   graph (integer scores; at most ``auction_epsilon`` units per assigned worker below the graph's
+   optimum); with fairness targets or ``solver="flow"``, one min-cost flow (OR-Tools
+   ``SimpleMinCostFlow``, integer costs = −score), the exact optimum for that graph. Several orders
+   per worker: prices and per-worker schedules, then segmented min-cost flows.
 4. **Second pass.** Workers still without an order get fresh candidates among the orders that
    still have room, and a second flow places them.
 5. **Fairness.** Caps per group in the network, a repair step that drops the lowest-scoring
