@@ -230,9 +230,10 @@ class Proposal(ScopedModel):
 class RegistryVersion(models.Model):
     """A counter per origin country, raised whenever a worker profile of that country is saved (signals.py).
 
-    The registry snapshots (snapshot.py) compare it, with the number and highest id of verified profiles (read
-    from an index), to decide whether their arrays are still current: cheaper than scanning every profile's
-    ``updated_at`` before each shortlist, and shared by every process (web, task worker, command line)."""
+    Bulk deletes raise it too (``supply.signals.profiles_deleted``). The registry snapshots (snapshot.py) compare
+    it, with the highest id of verified profiles (the end of an index range), to decide whether their arrays are
+    still current: cheaper than scanning every profile before each shortlist, and shared by every process (web,
+    task worker, command line)."""
 
     country = models.OneToOneField("core.Country", on_delete=models.CASCADE, primary_key=True, related_name="+")
     version = models.BigIntegerField(default=0)

@@ -5,8 +5,9 @@ profile of the country, which takes seconds at 100,000 profiles, while a shortli
 milliseconds. So each process keeps the last few snapshots, keyed by (country, population), and checks
 before every use that the registry has not changed since (``fingerprint``: the country's RegistryVersion,
 raised on every profile save — the supply services save the profile on every change, including occupations,
-languages, consent and status — plus the number and highest id of verified profiles, for bulk inserts and
-deletes).
+languages, consent and status — and on bulk deletes, plus the highest id of verified profiles, for bulk
+inserts). The check is two index lookups: counting the verified profiles instead took ~100 ms at 800,000
+profiles, most of a shortlist's time through the service.
 
 Booked periods change more often (each acceptance, release or withdrawal) and are few, so they are read on
 every use and laid over the cached arrays (a cheap copy of two columns), never cached themselves.
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from temporada.supply.languages import LANGUAGES
 from temporada.supply.models import Worker
@@ -62,15 +63,15 @@ def matchable_profiles(country: str, population: str):
 
 
 def fingerprint(country: str, population: str) -> tuple:
-    """(registry version of the country, number and highest id of its verified profiles). The version moves on
-    every profile save (signals.py); the two figures, read from the (nationality, status) index, move when
-    profiles are inserted in bulk or deleted."""
+    """(registry version of the country, highest id of its verified profiles). The version moves on every
+    profile save and bulk delete (signals.py); the highest id, the last entry of the (nationality, status, id)
+    index, moves when profiles are inserted in bulk (ids only grow: AUTOINCREMENT / sequences)."""
     from .models import RegistryVersion
 
     version = RegistryVersion.objects.filter(country_id=country).values_list("version", flat=True).first() or 0
-    row = (Worker.objects.filter(nationality_id=country, status=Worker.Status.VERIFIED)
-           .aggregate(n=Count("id"), top=Max("id")))
-    return version, row["n"], row["top"]
+    top = (Worker.objects.filter(nationality_id=country, status=Worker.Status.VERIFIED)
+           .aggregate(top=Max("id"))["top"])
+    return version, top
 
 
 class Codebook:

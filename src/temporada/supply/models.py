@@ -211,7 +211,8 @@ class Worker(ScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["nationality", "status"], name="supply_worker_nat_status"),
+            # with id: the highest verified id of a country (matching's snapshot check) is the end of a range
+            models.Index(fields=["nationality", "status", "id"], name="supply_worker_nat_status_id"),
             models.Index(fields=["nationality", "residence_subdivision"], name="supply_worker_nat_subdiv"),
             models.Index(fields=["available_from", "available_until"], name="supply_worker_availability"),
         ]

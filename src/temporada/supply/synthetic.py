@@ -424,12 +424,16 @@ WRITERS = {"fast": _write_fast, "orm": _write_orm, "naive": _write_naive}
 
 def delete_synthetic() -> int:
     """Remove every synthetic profile (real ones are never touched)."""
+    from .signals import profiles_deleted
+
     qs = Worker.objects.filter(is_synthetic=True)
     count = qs.count()
     with transaction.atomic():
+        countries = set(qs.values_list("nationality_id", flat=True).distinct().order_by())
         for model in (WorkerOccupation, WorkerLanguage, Participation, Consent):
             model.objects.filter(worker__in=qs).delete()
         Worker.preferred_destinations.through.objects.filter(worker__in=qs).delete()
         Worker.preferred_programmes.through.objects.filter(worker__in=qs).delete()
         qs.delete()
+        profiles_deleted.send(sender=Worker, countries=countries)
     return count

@@ -218,6 +218,21 @@ def test_profiles_added_in_bulk_are_seen_by_the_next_shortlist(order, gt_officia
     assert second.stats["workers"] > first.stats["workers"]
 
 
+def test_profiles_deleted_in_bulk_leave_the_next_shortlist(order, gt_official):
+    from temporada.matching.models import RegistryVersion
+    from temporada.supply.synthetic import delete_synthetic, generate
+    from temporada.supply.tests.conftest import tiny_distributions
+
+    params = shortlist_params(population="synthetic", isco_code="9211")
+    generate(count=20, seed=1, dist=tiny_distributions(("GTM",)))
+    first = services.create_shortlist(actor=gt_official, job_order=order, parameters=params)
+    assert first.stats["workers"] > 0
+    delete_synthetic()  # one bulk delete: no post_delete per profile, the supply signal instead
+    assert RegistryVersion.objects.get(country_id="GTM").version == 1
+    second = services.create_shortlist(actor=gt_official, job_order=order, parameters=params)
+    assert second.stats["workers"] == 0 and second.status == "empty" and not second.proposals.exists()
+
+
 def test_every_profile_save_raises_the_registry_version(gt_official, make_worker):
     from temporada.matching.models import RegistryVersion
     from temporada.supply import services as supply
