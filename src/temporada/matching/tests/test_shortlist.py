@@ -233,6 +233,24 @@ def test_profiles_deleted_in_bulk_leave_the_next_shortlist(order, gt_official):
     assert second.stats["workers"] == 0 and second.status == "empty" and not second.proposals.exists()
 
 
+def test_synthetic_profiles_in_runs_are_not_deleted_and_the_command_says_why(order, gt_official):
+    from django.core.management import CommandError, call_command
+
+    from temporada.supply.models import Worker
+    from temporada.supply.synthetic import generate
+    from temporada.supply.tests.conftest import tiny_distributions
+
+    generate(count=5, seed=1, dist=tiny_distributions(("GTM",)))
+    run = services.create_shortlist(actor=gt_official, job_order=order,
+                                    parameters=shortlist_params(population="synthetic", isco_code="9211"))
+    worker = Worker.objects.filter(is_synthetic=True).first()
+    Proposal.objects.create(run=run, worker=worker, job_order=order, begin_date=run.begin_date, end_date=run.end_date,
+                            rank=99, pseudonym="C-TEST0-TEST0", score=1)
+    with pytest.raises(CommandError, match="Nothing deleted"):
+        call_command("generate_workers", "--count", "0", "--seed", "1", "--delete")
+    assert Worker.objects.filter(is_synthetic=True).count() == 5 and worker.occupations.exists()
+
+
 def test_every_profile_save_raises_the_registry_version(gt_official, make_worker):
     from temporada.matching.models import RegistryVersion
     from temporada.supply import services as supply

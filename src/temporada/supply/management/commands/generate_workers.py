@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
 
 from temporada.supply import synthetic
 
@@ -26,7 +27,13 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown origin country: {', '.join(sorted(unknown))}. Known: {', '.join(synthetic.ORIGINS)}")
         if opts["delete"]:
-            self.stdout.write(f"Deleted {synthetic.delete_synthetic():,} synthetic profiles.")
+            try:
+                deleted = synthetic.delete_synthetic()
+            except ProtectedError as error:  # one transaction: nothing was deleted
+                raise CommandError(
+                    f"Nothing deleted: {len(error.protected_objects):,} records of other modules (match-run proposals) "
+                    "refer to synthetic profiles and keep their history; the synthetic profiles stay.") from error
+            self.stdout.write(f"Deleted {deleted:,} synthetic profiles.")
         dist = synthetic.load_distributions(countries)
         if opts["explain"]:
             self.stdout.write("Sources: " + "; ".join(dist.sources))
