@@ -217,6 +217,26 @@ def run_queued_batch(batch_id: int) -> str:
     return f"batch {batch_id} {outcome}"
 
 
+def _resolve_chunk(rows, resolve_job_orders, attempts: int = 5) -> int:
+    """One chunk in its own transaction. A database busy beyond its timeout (SQLite while the web process
+    rebuilds the dashboard cubes) rolls the chunk back whole; it is tried again rather than failing the
+    task and leaving the rest of the batch without employers."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction.atomic():
+                return resolve_job_orders(rows)
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            logger.warning("employer resolution chunk busy (attempt %s of %s); trying again", attempt, attempts)
+            time.sleep(2 * attempt)
+    return 0
+
+
 def resolve_employers_of_batch(batch_id: int, *, chunk: int = 40_000) -> str:
     """Employer identity for the job orders of one batch that have none yet (deferred after a default load).
     Works through the rows in chunks, one short transaction each: on SQLite a single long write would keep
@@ -228,8 +248,7 @@ def resolve_employers_of_batch(batch_id: int, *, chunk: int = 40_000) -> str:
     changed = 0
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        with transaction.atomic():
-            changed += resolve_job_orders(pending.filter(id__gte=part[0], id__lte=part[-1]))
+        changed += _resolve_chunk(pending.filter(id__gte=part[0], id__lte=part[-1]), resolve_job_orders)
     with transaction.atomic():
         batch = ImportBatch.objects.get(pk=batch_id)
         batch.summary = {**(batch.summary or {}), "employers": "resolved", "employers_changed": changed}
