@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from temporada.core.bootstrap import data_path, read_csv
@@ -422,6 +423,9 @@ def _write_naive(workers: list[dict], children, now) -> None:
 WRITERS = {"fast": _write_fast, "orm": _write_orm, "naive": _write_naive}
 
 
+DELETE_CHUNK = 20_000
+
+
 def delete_synthetic() -> int:
     """Remove every synthetic profile (real ones are never touched)."""
     from .signals import profiles_deleted
@@ -434,6 +438,12 @@ def delete_synthetic() -> int:
             model.objects.filter(worker__in=qs).delete()
         Worker.preferred_destinations.through.objects.filter(worker__in=qs).delete()
         Worker.preferred_programmes.through.objects.filter(worker__in=qs).delete()
-        qs.delete()
+        # By id ranges: Django's collector loads the profiles it deletes (to check protected references), which
+        # took 3.7 GB for 1,000,000 profiles in one go.
+        bounds = qs.aggregate(low=Min("id"), high=Max("id"))
+        low, high = bounds["low"], bounds["high"]
+        while low is not None and low <= high:
+            qs.filter(id__gte=low, id__lt=low + DELETE_CHUNK).delete()
+            low += DELETE_CHUNK
         profiles_deleted.send(sender=Worker, countries=countries)
     return count

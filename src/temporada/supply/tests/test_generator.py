@@ -25,11 +25,13 @@ def snapshot():
     return list(rows), occupations
 
 
-def test_same_seed_same_profiles_other_seed_other_profiles(origins):
+def test_same_seed_same_profiles_other_seed_other_profiles(origins, monkeypatch):
+    monkeypatch.setattr(synthetic, "DELETE_CHUNK", 7)  # several id ranges per delete
     dist = tiny_distributions(("GTM", "HND"))
     synthetic.generate(count=40, seed=7, dist=dist, today=TODAY, batch_size=15)
     first = snapshot()
-    synthetic.delete_synthetic()
+    assert synthetic.delete_synthetic() == 40
+    assert not Worker.objects.exists() and not WorkerOccupation.objects.exists()
     synthetic.generate(count=40, seed=7, dist=dist, today=TODAY, batch_size=15)
     assert snapshot() == first
     synthetic.delete_synthetic()
