@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from temporada.accounts.roles import Role
@@ -206,6 +206,7 @@ def run_queued_batch(batch_id: int) -> str:
     try:
         run_import(get_importer(batch.kind), path, batch=batch, user=batch.created_by, file_name=batch.file_name)
         outcome = "succeeded"
+        _rebuild_cubes_in_background()
     except ImportFailed:
         outcome = "failed"
     finally:
@@ -222,8 +223,6 @@ def _resolve_chunk(rows, resolve_job_orders, attempts: int = 5) -> int:
     rebuilds the dashboard cubes) rolls the chunk back whole; it is tried again rather than failing the
     task and leaving the rest of the batch without employers."""
     import time
-
-    from django.db import OperationalError
 
     for attempt in range(1, attempts + 1):
         try:
@@ -255,4 +254,16 @@ def resolve_employers_of_batch(batch_id: int, *, chunk: int = 40_000) -> str:
         batch.save(update_fields=["summary"])
         record(type=EventType.RECORD_CHANGED, obj=batch, country=batch.country_id,
                details={"employers_changed": changed, "deferred": True})
+    _rebuild_cubes_in_background()
     return f"batch {batch_id}: {changed} job orders attached to employers"
+
+
+def _rebuild_cubes_in_background() -> None:
+    """The worker brings the dashboard cubes up to date after it changed job orders, so no visitor's
+    request has to rebuild them."""
+    from .aggregates import ensure_cubes
+
+    try:
+        ensure_cubes()
+    except OperationalError:
+        logger.warning("dashboard cubes not rebuilt (database busy); the next dashboard request rebuilds them")
