@@ -16,6 +16,7 @@ DATASET_ATTRIBUTION = {
     "demand.h2b_fy2019": ("US DOL ETA, Office of Foreign Labor Certification", "public domain"),
     "demand.seasonaljobs": ("US DOL ETA, SeasonalJobs.dol.gov", "public domain"),
     "demand.lmia": ("Employment and Social Development Canada (ESDC)", "OGL – Canada"),
+    "demand.cubes": ("Temporada: sums of the US DOL and ESDC job orders above, for the dashboards", "—"),
     "supply.origin_subdivisions": ("ISO 3166-2 (Debian iso-codes)", "LGPL-2.1"),
     "supply.demo_workers": ("Temporada: SYNTHETIC demo profiles (seeded generator)", "—"),
     "indicators.migrant-stock": ("UN DESA Population Division, International Migrant Stock 2020", "CC BY 3.0 IGO"),
