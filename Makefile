@@ -39,7 +39,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/bandit -q -ll -ii -r src
 
 messages: $(VENV)/.installed-dev
-	for app in src/temporada/*/; do [ -d "$$app/locale" ] && (cd $$app && DJANGO_SETTINGS_MODULE=temporada.settings ../../../$(BIN)/django-admin makemessages -l en -l fr --ignore 'tests/*' --no-obsolete); done; true
+	set -e; for app in src/temporada/*/; do if [ -d "$$app/locale" ]; then (cd $$app && DJANGO_SETTINGS_MODULE=temporada.settings ../../../$(BIN)/django-admin makemessages -l en -l fr --ignore 'tests/*' --no-obsolete); fi; done
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
