@@ -41,10 +41,16 @@ def task_worker(settings):
         threads.append(threading.Thread(target=loop, daemon=True))
         threads[0].start()
 
+    def stop():
+        # The idle worker still polls in exclusive transactions, which lock the whole in-memory database
+        # ("database schema is locked") for the page requests that follow: stopped once its work is done.
+        worker.running = False
+        for thread in threads:
+            thread.join(30)
+
+    start.stop = stop
     yield start
-    worker.running = False
-    for thread in threads:
-        thread.join(30)
+    stop()
 
 
 def _number(text: str) -> int:
@@ -83,6 +89,7 @@ def test_official_uploads_a_file_and_watches_it_import(page, live_url, login, ax
     page.wait_for_function("document.querySelector('#import-status').textContent.trim() === 'Terminada'",
                            timeout=120_000)
     page.wait_for_selector("#count-created", timeout=30_000)
+    task_worker.stop()
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.layout, batch.period_label) == ("succeeded", "oflc-h2b-9142b-2020", "FY2022 Q1")
     assert _number(page.locator("#count-total").inner_text()) == 1097
