@@ -72,7 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed for phones on slow networks (the demand dashboard is ~180 KB of HTML, ~20 KB gzipped);
+    # Pages compressed for phones on slow networks (the demand dashboard is ~180 KB of HTML, ~25 KB gzipped);
     # Django pads the compressed body at random, which blunts BREACH-style guessing of tokens.
     "django.middleware.gzip.GZipMiddleware",
     "temporada.core.middleware.RequestSizeGuardMiddleware",
