@@ -4,8 +4,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
+def _has_nul(request) -> bool:
+    """NUL characters in the path, the query string or a JSON body. PostgreSQL text cannot hold them (the
+    query would fail with a server error) and no real input needs them. Forms refuse them field by field."""
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.content_type == "application/json":
+        body = request.body.lower()
+        return b"\x00" in body or b"\\u0000" in body
+    return False
+
+
 class RequestSizeGuardMiddleware:
-    """Refuse oversized query strings and bodies before any view or parser touches them."""
+    """Refuse oversized query strings and bodies, and NUL characters, before any view or parser touches them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,6 +32,9 @@ class RequestSizeGuardMiddleware:
             return HttpResponse(
                 _("El archivo supera el tamaño máximo permitido."), status=413, content_type="text/plain; charset=utf-8"
             )
+        if _has_nul(request):
+            return HttpResponse(_("La solicitud contiene caracteres nulos, que ningún dato admite."), status=400,
+                                content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

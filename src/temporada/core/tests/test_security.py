@@ -77,6 +77,20 @@ def test_query_string_just_under_the_limit_is_served(client, reference_countries
     assert client.get("/es/", {"q": "a" * 4000}).status_code == 200
 
 
+@pytest.mark.django_db
+def test_nul_characters_get_400_not_a_database_error(client, reference_countries):
+    # PostgreSQL text cannot hold NUL: without the guard these reached the database and answered 500
+    response = client.get("/api/v1/programmes/compare", {"p": ["h-2a", "sa\x00wp"]})
+    assert response.status_code == 400 and "nulos" in response.content.decode()
+    assert client.get("/es/occupations/", {"q": "agri\x00"}).status_code == 400
+    assert client.get("/api/v1/occupations/isco/92%00").status_code == 400
+    assert client.post("/api/v1/rights/verify", data='{"employer": "Acme\\u0000"}',
+                       content_type="application/json").status_code == 400
+    # the same requests without NUL are answered normally
+    assert client.get("/es/occupations/", {"q": "agri"}).status_code == 200
+    assert client.get("/api/v1/programmes/compare", {"p": ["h-2a", "sawp"]}).status_code != 400
+
+
 def test_oversized_upload_gets_413_before_any_view(client, settings):
     settings.TEMPORADA_MAX_UPLOAD_BYTES = 1024
     response = client.post("/es/accounts/login/", data=b"x" * 2048, content_type="application/octet-stream")
