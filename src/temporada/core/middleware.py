@@ -5,8 +5,11 @@ from django.utils.translation import gettext as _
 
 
 def _has_nul(request) -> bool:
-    """NUL characters in the path, the query string or a JSON body. PostgreSQL text cannot hold them (the
-    query would fail with a server error) and no real input needs them. Forms refuse them field by field."""
+    """NUL characters in an API request's path, query string or JSON body. PostgreSQL text cannot hold them
+    (the query would fail with a server error) and no real input needs them. Pages handle them themselves:
+    their forms refuse them field by field and the explorer's search drops them."""
+    if not request.path.startswith("/api/"):
+        return False
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
     if request.content_type == "application/json":

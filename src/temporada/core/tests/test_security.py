@@ -82,12 +82,11 @@ def test_nul_characters_get_400_not_a_database_error(client, reference_countries
     # PostgreSQL text cannot hold NUL: without the guard these reached the database and answered 500
     response = client.get("/api/v1/programmes/compare", {"p": ["h-2a", "sa\x00wp"]})
     assert response.status_code == 400 and "nulos" in response.content.decode()
-    assert client.get("/es/occupations/", {"q": "agri\x00"}).status_code == 400
     assert client.get("/api/v1/occupations/isco/92%00").status_code == 400
     assert client.post("/api/v1/rights/verify", data='{"employer": "Acme\\u0000"}',
                        content_type="application/json").status_code == 400
-    # the same requests without NUL are answered normally
-    assert client.get("/es/occupations/", {"q": "agri"}).status_code == 200
+    # pages deal with NUL themselves (the explorer drops it from the search); API requests without it pass
+    assert client.get("/es/occupations/", {"q": "agri\x00"}).status_code == 200
     assert client.get("/api/v1/programmes/compare", {"p": ["h-2a", "sawp"]}).status_code != 400
 
 
