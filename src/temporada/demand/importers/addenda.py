@@ -8,6 +8,8 @@ reason: import the main file for the period first, then its addenda.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from ..models import Crop, Housing, JobOrder, Source, Worksite
 from . import cells
 from .base import ImportContext, Importer
@@ -89,8 +91,9 @@ class AddendumImporter(Importer):
                 out[key] = (pk, fy)
         return {k: v[0] for k, v in out.items()}
 
-    def parse(self, columns: ColumnMap, values: list, lookup, warn) -> dict | None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def parse(self, columns: ColumnMap, values: list, lookup, warn) -> dict | None:
+        """One row of the addendum as field values, or None to skip it."""
 
 
 def _column_error(exc: cells.CellError, column: str) -> cells.CellError:

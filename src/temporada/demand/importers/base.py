@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -387,7 +388,7 @@ class ImportContext:
             self.counts.unchanged += len(records) - len(new) - len(changed)
 
 
-class Importer:
+class Importer(ABC):
     """One kind of file. Subclasses set the class attributes and implement ``run(ctx)``."""
 
     kind = ""
@@ -397,8 +398,9 @@ class Importer:
     formats: tuple[str, ...] = ()
     # ISO3 countries whose destination officials may upload this kind.
 
-    def run(self, ctx: ImportContext) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, ctx: ImportContext) -> None:
+        """Read the file and write its rows through ``ctx``."""
 
 
 def _source_name(importer: Importer, file_name: str, sha256: str) -> str:
