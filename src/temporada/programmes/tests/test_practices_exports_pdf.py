@@ -99,7 +99,8 @@ def test_api_pagination_and_filters(catalogue):
 
 
 def test_pdf_fetcher_refuses_every_url():
-    for url in ("https://cdn.example.com/font.woff", "file:///etc/passwd", "http://127.0.0.1/x.png"):
+    # the PDF renderer must never fetch anything: another origin (a reserved example domain), a local file, the host
+    for url in ("https://example.org/font.woff", "file:///etc/passwd", "http://127.0.0.1/x.png"):
         with pytest.raises(ExternalResourceRefused):
             local_only_fetcher(url)
 
