@@ -92,6 +92,17 @@ def _form_data(payload: Schema, request) -> dict:
     return data
 
 
+def _write(service, **kwargs):
+    """Call a service write as every endpoint here does: a forbidden action answers 404 like a record the caller
+    cannot see; a refused one answers 422 with the reason. Returns (result, None) or (None, refusal)."""
+    try:
+        return service(**kwargs), None
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        return None, _refused(error)
+
+
 def _origins(request) -> list[str]:
     user = request.user
     if not user.is_active or user.role != "origin_official":
@@ -153,13 +164,10 @@ def create_shortlist(request, payload: ShortlistIn):
     form = ShortlistForm(_form_data(payload, request), job=job, origins=origins)
     if not form.is_valid():
         return _invalid(form.errors)
-    try:
-        run = services.create_shortlist(actor=request.user, job_order=job, parameters=form.parameters(),
-                                        request=request)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    run, refusal = _write(services.create_shortlist, actor=request.user, job_order=job,
+                          parameters=form.parameters(), request=request)
+    if refusal is not None:
+        return refusal
     return Status(201, _run_detail(run, True))
 
 
@@ -171,12 +179,10 @@ def start_season(request, payload: SeasonIn):
     form = SeasonForm(_form_data(payload, request), origins=origins)
     if not form.is_valid():
         return _invalid(form.errors)
-    try:
-        run = services.start_season_run(actor=request.user, parameters=form.parameters(), request=request)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    run, refusal = _write(services.start_season_run, actor=request.user, parameters=form.parameters(),
+                          request=request)
+    if refusal is not None:
+        return refusal
     return Status(202, _run_detail(run, True))
 
 
@@ -184,12 +190,9 @@ def start_season(request, payload: SeasonIn):
              url_name="matching_cancel")
 def cancel_run(request, run_id: int):
     run = get_restricted_or_404(MatchRun.objects.all(), request.user, "change", pk=run_id)
-    try:
-        run = services.cancel_run(actor=request.user, run=run, request=request)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    run, refusal = _write(services.cancel_run, actor=request.user, run=run, request=request)
+    if refusal is not None:
+        return refusal
     return _run_out(run)
 
 
@@ -198,13 +201,10 @@ def cancel_run(request, run_id: int):
 def release(request, run_id: int, payload: ReleaseIn):
     """Release accepted candidates to the destination country (all accepted ones when ``proposals`` is omitted)."""
     run = get_restricted_or_404(MatchRun.objects.all(), request.user, "change", pk=run_id)
-    try:
-        count = services.release_proposals(actor=request.user, run=run, proposal_ids=payload.proposals,
-                                           request=request)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    count, refusal = _write(services.release_proposals, actor=request.user, run=run,
+                            proposal_ids=payload.proposals, request=request)
+    if refusal is not None:
+        return refusal
     return {"released": count}
 
 
@@ -215,13 +215,10 @@ def decide(request, proposal_id: int, payload: DecisionIn):
     form = DecisionForm(payload.dict())
     if not form.is_valid():
         return _invalid(form.errors)
-    try:
-        proposal = services.decide_proposal(actor=request.user, proposal=proposal, request=request,
-                                            decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"])
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    proposal, refusal = _write(services.decide_proposal, actor=request.user, proposal=proposal, request=request,
+                               decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"])
+    if refusal is not None:
+        return refusal
     return _proposal_out(Proposal.objects.select_related("run", "worker", "job_order").get(pk=proposal.pk), True)
 
 
@@ -229,13 +226,10 @@ def decide(request, proposal_id: int, payload: DecisionIn):
              auth=django_auth, url_name="matching_withdraw")
 def withdraw(request, proposal_id: int, payload: WithdrawIn):
     proposal = get_restricted_or_404(Proposal.objects.all(), request.user, "change", pk=proposal_id)
-    try:
-        proposal = services.withdraw_proposal(actor=request.user, proposal=proposal, reason=payload.reason,
-                                              request=request)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        return _refused(error)
+    proposal, refusal = _write(services.withdraw_proposal, actor=request.user, proposal=proposal,
+                               reason=payload.reason, request=request)
+    if refusal is not None:
+        return refusal
     return _proposal_out(Proposal.objects.select_related("run", "worker", "job_order").get(pk=proposal.pk), True)
 
 
