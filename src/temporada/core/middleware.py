@@ -13,8 +13,7 @@ def _has_nul(request) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
     if request.content_type == "application/json":
-        body = request.body.lower()
-        return b"\x00" in body or b"\\u0000" in body
+        return b"\x00" in request.body or b"\\u0000" in request.body
     return False
 
 

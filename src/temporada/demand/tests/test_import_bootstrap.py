@@ -8,7 +8,6 @@ from temporada.demand.models import ImportBatch, JobOrder
 from .conftest import LMIA, real, slice_csv
 
 
-@pytest.mark.django_db
 def test_default_data_is_the_latest_full_years_the_snapshot_and_the_lmia_lists():
     by_name = {step.name: step for step in steps()}
     assert set(by_name) == {"demand.h2a_fy2017", "demand.h2b_fy2019", "demand.seasonaljobs", "demand.lmia",
